@@ -17,7 +17,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * Brings the schema up to date at startup, before any other startup bean touches the database.
  *
  * <p>The SQL lives in the top-level {@code db-migrations/} folder (packed into the WAR as {@code
- * db/migration}); vendor-specific variants sit in a sub-folder per vendor. Bean-managed transactions
+ * db/migration/common}); vendor-specific variants sit in {@code db-migrations/postgresql} and {@code
+ * db-migrations/h2}, with version numbers of their own. Bean-managed transactions
  * because Flyway commits each migration itself. Several instances starting at once are safe: Flyway
  * takes a database lock while it migrates.
  */
@@ -39,7 +40,8 @@ public class DatabaseMigrations {
     MigrateResult result =
         Flyway.configure(DatabaseMigrations.class.getClassLoader())
             .dataSource(dataSource)
-            .locations("classpath:db/migration", "classpath:db/migration/" + vendor.migrationFolder())
+            .locations(
+                "classpath:db/migration/common", "classpath:db/migration/" + vendor.migrationFolder())
             .baselineOnMigrate(false)
             .load()
             .migrate();
