@@ -1,0 +1,224 @@
+package io.tributary.providers;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one way the four provider clients talk HTTP: timeouts, retries with backoff and jitter,
+ * rate-limit waits (or deferral), and "401 → refresh once → retry" live here, so each client only
+ * builds requests and maps JSON. Each provider's {@link ResponseRules} says what its answers mean.
+ */
+@ApplicationScoped
+public class ProviderHttp {
+
+  private Client client;
+  private RetryPolicy policy;
+  private Sleeper sleeper;
+
+  @Inject
+  @ConfigProperty(name = "provider.http.connect.timeout.ms", defaultValue = "5000")
+  long connectTimeoutMs;
+
+  @Inject
+  @ConfigProperty(name = "provider.http.read.timeout.ms", defaultValue = "30000")
+  long readTimeoutMs;
+
+  @Inject
+  @ConfigProperty(name = "provider.retry.max", defaultValue = "3")
+  int maxRetries;
+
+  @Inject
+  @ConfigProperty(name = "provider.retry.base.ms", defaultValue = "500")
+  long retryBaseMs;
+
+  @Inject
+  @ConfigProperty(name = "provider.ratelimit.max.wait.seconds", defaultValue = "30")
+  long maxRateLimitWaitSeconds;
+
+  public ProviderHttp() {}
+
+  /** For tests and tools outside the container. */
+  public ProviderHttp(Client client, RetryPolicy policy, Sleeper sleeper) {
+    this.client = client;
+    this.policy = policy;
+    this.sleeper = sleeper;
+  }
+
+  @jakarta.annotation.PostConstruct
+  void init() {
+    client =
+        ClientBuilder.newBuilder()
+            .connectTimeout(connectTimeoutMs, TimeUnit.MILLISECONDS)
+            .readTimeout(readTimeoutMs, TimeUnit.MILLISECONDS)
+            .build();
+    policy =
+        new RetryPolicy(
+            maxRetries,
+            Duration.ofMillis(retryBaseMs),
+            Duration.ofMillis(Math.max(retryBaseMs, 8000)),
+            Duration.ofSeconds(maxRateLimitWaitSeconds),
+            3);
+    sleeper = Sleeper.REAL;
+  }
+
+  @PreDestroy
+  void close() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  public RetryPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Sends an authenticated API request for a sync and parses the answer, reacting to each verdict of
+   * {@code rules}. Parsing happens inside the retry loop: a malformed body is retried like a 5xx.
+   */
+  public <T> T call(
+      SyncSession session,
+      ResponseRules rules,
+      ProviderRequest request,
+      Function<ProviderResponse, T> parse) {
+    int failures = 0;
+    int rateLimitWaits = 0;
+    boolean refreshed = false;
+    String lastReason = "no attempt";
+    while (true) {
+      Instant now = session.clock().instant();
+      if (now.isAfter(session.deadline())) {
+        throw ProviderException.transientFailure("sync timed out (" + lastReason + ")");
+      }
+      String token = session.accessToken();
+      Verdict verdict;
+      ProviderResponse response = null;
+      try {
+        session.countCall();
+        response = send(request, token);
+        verdict = rules.classify(response);
+      } catch (ProcessingException e) {
+        verdict = new Verdict.Transient(describe(e));
+      }
+      if (verdict instanceof Verdict.Ok) {
+        try {
+          return parse.apply(response);
+        } catch (ProviderException e) {
+          if (e.kind() != ProviderException.Kind.TRANSIENT) {
+            throw e;
+          }
+          verdict = new Verdict.Transient(e.getMessage());
+        }
+      }
+      if (verdict instanceof Verdict.TokenRejected t) {
+        if (refreshed || !session.canRefresh()) {
+          throw ProviderException.reauth(
+              refreshed
+                  ? "token rejected even after refresh (" + t.reason() + ")"
+                  : "token rejected and no refresh token on file (" + t.reason() + ")");
+        }
+        session.refreshAccessToken(token);
+        refreshed = true;
+      } else if (verdict instanceof Verdict.GrantRevoked g) {
+        throw ProviderException.reauth(g.reason());
+      } else if (verdict instanceof Verdict.Permanent p) {
+        throw ProviderException.permanent(p.reason());
+      } else if (verdict instanceof Verdict.RateLimited r) {
+        rateLimitWaits++;
+        Duration wait = r.retryAfter() != null ? r.retryAfter() : policy.backoff(rateLimitWaits + 1);
+        Instant retryAt = now.plus(wait);
+        if (wait.compareTo(policy.maxRateLimitWait()) > 0
+            || rateLimitWaits > policy.maxRateLimitWaits()
+            || retryAt.isAfter(session.deadline())) {
+          throw ProviderException.rateLimited(r.reason(), retryAt);
+        }
+        pause(wait);
+      } else if (verdict instanceof Verdict.Transient t) {
+        failures++;
+        lastReason = t.reason();
+        if (failures > policy.maxRetries()) {
+          throw ProviderException.transientFailure(t.reason() + " after " + failures + " attempts");
+        }
+        pause(policy.backoff(failures));
+      }
+    }
+  }
+
+  /**
+   * Sends a request to a token endpoint (client credentials in the request itself). One retry on a
+   * connection failure or 5xx only: a refresh whose answer was lost may already have rotated the
+   * refresh token, and repeating it then would look like a revoked grant.
+   */
+  public ProviderResponse sendTokenRequest(ProviderRequest request) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        ProviderResponse r = send(request, null);
+        if (r.status() >= 500 && attempt < 2) {
+          pause(policy.backoff(1));
+          continue;
+        }
+        return r;
+      } catch (ProcessingException e) {
+        if (attempt >= 2 || !(e.getCause() instanceof java.net.ConnectException)) {
+          throw ProviderException.transientFailure("token endpoint unreachable: " + describe(e));
+        }
+        pause(policy.backoff(1));
+      }
+    }
+  }
+
+  private ProviderResponse send(ProviderRequest request, String bearer) {
+    Invocation.Builder b = client.target(request.uri()).request();
+    request.headers().forEach(b::header);
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
+    }
+    Response r =
+        request.body() == null
+            ? b.method(request.method())
+            : b.method(request.method(), Entity.entity(request.body(), request.contentType()));
+    try {
+      String body = r.hasEntity() ? r.readEntity(String.class) : "";
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      r.getStringHeaders().forEach(headers::put);
+      return new ProviderResponse(r.getStatus(), headers, body);
+    } finally {
+      r.close();
+    }
+  }
+
+  private void pause(Duration d) {
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ProviderException.transientFailure("interrupted while waiting to retry");
+    }
+  }
+
+  private static String describe(ProcessingException e) {
+    Throwable c = e.getCause() == null ? e : e.getCause();
+    if (c instanceof java.net.SocketTimeoutException) {
+      return "timeout";
+    }
+    if (c instanceof java.net.ConnectException) {
+      return "connection refused";
+    }
+    return c.getClass().getSimpleName();
+  }
+}

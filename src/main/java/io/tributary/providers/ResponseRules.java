@@ -1,0 +1,6 @@
+package io.tributary.providers;
+
+/** One provider's reading of its own answers: what is success, auth failure, rate limit, error. */
+public interface ResponseRules {
+  Verdict classify(ProviderResponse response);
+}

@@ -1,0 +1,197 @@
+package io.tributary.providers.github;
+
+import io.tributary.providers.LinkHeader;
+import io.tributary.providers.OAuthForms;
+import io.tributary.providers.Provider;
+import io.tributary.providers.ProviderClient;
+import io.tributary.providers.ProviderException;
+import io.tributary.providers.ProviderHttp;
+import io.tributary.providers.ProviderRequest;
+import io.tributary.providers.ProviderResponse;
+import io.tributary.providers.ProviderSettings;
+import io.tributary.providers.RecordBatch;
+import io.tributary.providers.SyncSession;
+import io.tributary.providers.SyncedRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * GitHub: repositories ({@code GET /user/repos}) and issues + pull requests ({@code GET /issues}),
+ * each with its own {@code since} cursor, pages followed through the {@code Link} header.
+ */
+@ApplicationScoped
+public class GithubClient implements ProviderClient {
+
+  static final String REPOS_CURSOR = "repos.since";
+  static final String ISSUES_CURSOR = "issues.since";
+  private static final Set<String> REAUTH_ERRORS =
+      Set.of("bad_refresh_token", "invalid_grant", "unauthorized", "bad_verification_code");
+
+  private ProviderHttp http;
+  private ProviderSettings settings;
+  private Clock clock;
+
+  public GithubClient() {}
+
+  @Inject
+  public GithubClient(ProviderHttp http, Config config, Clock clock) {
+    this(http, ProviderSettings.from(config, Provider.GITHUB), clock);
+  }
+
+  public GithubClient(ProviderHttp http, ProviderSettings settings, Clock clock) {
+    this.http = http;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  @Override
+  public Provider provider() {
+    return Provider.GITHUB;
+  }
+
+  @Override
+  public void sync(SyncSession session) {
+    syncStream(session, "/user/repos?per_page=100&sort=updated&direction=desc", REPOS_CURSOR, false);
+    syncStream(session, "/issues?filter=all&state=all&per_page=100", ISSUES_CURSOR, true);
+  }
+
+  private void syncStream(SyncSession session, String first, String cursorName, boolean issues) {
+    Optional<String> since = session.cursor(cursorName);
+    String url = settings.apiUrl() + first + since.map(s -> "&since=" + OAuthForms.enc(s)).orElse("");
+    GithubRules rules = new GithubRules(session.clock());
+    Instant newest = since.map(Instant::parse).orElse(null);
+    while (url != null) {
+      ProviderResponse page =
+          http.call(session, rules, withHeaders(ProviderRequest.get(URI.create(url))), r -> r);
+      List<SyncedRecord> records = new ArrayList<>();
+      for (JsonValue v : parseArray(page)) {
+        JsonObject item = v.asJsonObject();
+        SyncedRecord rec = issues ? issue(item) : repository(item);
+        records.add(rec);
+        if (rec.updatedAt() != null && (newest == null || rec.updatedAt().isAfter(newest))) {
+          newest = rec.updatedAt();
+        }
+      }
+      session.store(new RecordBatch().upsertAll(records));
+      url = LinkHeader.find(page.header("link").orElse(null), "next").orElse(null);
+    }
+    if (newest != null) {
+      // `since` returns items updated at or after it: the newest item comes back once more next time
+      // and is recognised as unchanged; nothing updated in between is skipped.
+      session.store(
+          new RecordBatch().cursor(cursorName, newest.truncatedTo(ChronoUnit.SECONDS).toString()));
+    }
+  }
+
+  private static jakarta.json.JsonArray parseArray(ProviderResponse r) {
+    try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(r.body()))) {
+      return reader.readArray();
+    } catch (RuntimeException e) {
+      throw ProviderException.transientFailure("malformed JSON from GitHub");
+    }
+  }
+
+  static SyncedRecord repository(JsonObject o) {
+    return new SyncedRecord(
+        "repository",
+        OAuthForms.string(o, "id"),
+        Optional.ofNullable(OAuthForms.string(o, "full_name")).orElse(OAuthForms.string(o, "name")),
+        OAuthForms.string(o, "html_url"),
+        instant(OAuthForms.string(o, "updated_at")),
+        o.toString());
+  }
+
+  static SyncedRecord issue(JsonObject o) {
+    boolean pr = o.containsKey("pull_request") && !o.isNull("pull_request");
+    return new SyncedRecord(
+        pr ? "pull_request" : "issue",
+        OAuthForms.string(o, "id"),
+        OAuthForms.string(o, "title"),
+        OAuthForms.string(o, "html_url"),
+        instant(OAuthForms.string(o, "updated_at")),
+        o.toString());
+  }
+
+  static Instant instant(String s) {
+    if (s == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(s);
+    } catch (RuntimeException e) {
+      throw ProviderException.transientFailure("GitHub sent an unreadable timestamp");
+    }
+  }
+
+  private static ProviderRequest withHeaders(ProviderRequest r) {
+    return r.header("Accept", "application/vnd.github+json")
+        .header("X-GitHub-Api-Version", "2022-11-28")
+        .header("User-Agent", "Tributary");
+  }
+
+  @Override
+  public io.tributary.providers.TokenGrant refresh(String refreshToken) {
+    return token(
+        OAuthForms.fields(
+            "client_id", settings.clientId(),
+            "client_secret", settings.clientSecret(),
+            "grant_type", "refresh_token",
+            "refresh_token", refreshToken));
+  }
+
+  @Override
+  public io.tributary.providers.TokenGrant exchangeCode(String code, URI redirectUri) {
+    return token(
+        OAuthForms.fields(
+            "client_id", settings.clientId(),
+            "client_secret", settings.clientSecret(),
+            "code", code,
+            "redirect_uri", redirectUri.toString()));
+  }
+
+  private io.tributary.providers.TokenGrant token(java.util.Map<String, String> form) {
+    ProviderResponse r =
+        http.sendTokenRequest(
+            ProviderRequest.postForm(settings.tokenUrl(), OAuthForms.form(form))
+                .header("Accept", "application/json")
+                .header("User-Agent", "Tributary"));
+    JsonObject o = r.jsonIfAny().orElse(null);
+    if (r.status() >= 500 || o == null) {
+      throw ProviderException.transientFailure("GitHub token endpoint: HTTP " + r.status());
+    }
+    // GitHub answers token errors with HTTP 200 and an `error` field (PROVIDERS.md): any error fails.
+    String error = OAuthForms.string(o, "error");
+    if (error != null) {
+      String msg = "GitHub refused the token request: " + error;
+      throw REAUTH_ERRORS.contains(error)
+          ? ProviderException.reauth(msg)
+          : ProviderException.permanent(msg);
+    }
+    if (r.status() >= 400) {
+      throw ProviderException.permanent("GitHub token endpoint: HTTP " + r.status());
+    }
+    return OAuthForms.grant(o, clock, null);
+  }
+
+  @Override
+  public URI authorizeUri(String state, URI redirectUri) {
+    return OAuthForms.withQuery(
+        settings.authorizeUrl(),
+        OAuthForms.fields(
+            "client_id", settings.clientId(),
+            "redirect_uri", redirectUri.toString(),
+            "scope", settings.scopes(),
+            "state", state));
+  }
+}
