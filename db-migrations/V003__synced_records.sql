@@ -16,3 +16,6 @@ CREATE TABLE IF NOT EXISTS synced_records (
     -- A re-sync updates in place: never two rows for one provider object.
     CONSTRAINT synced_records_identity_key UNIQUE (connection_id, kind, external_id)
 );
+
+-- The records API pages a connection's records in id order.
+CREATE INDEX IF NOT EXISTS synced_records_connection_page_idx ON synced_records (connection_id, id);

@@ -154,6 +154,20 @@ public class TokenVault {
     }
   }
 
+  /**
+   * A key for another purpose (e.g. signing OAuth {@code state}), derived from the token key so
+   * operators manage one secret: HMAC-SHA256(token key, purpose).
+   */
+  public byte[] deriveKey(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Key derivation failed", e);
+    }
+  }
+
   private static byte[] aad(long connectionId) {
     return ("connection:" + connectionId).getBytes(StandardCharsets.US_ASCII);
   }

@@ -1,0 +1,121 @@
+package io.tributary.connections;
+
+import io.tributary.platform.database.DataSourceConfiguration;
+import io.tributary.platform.database.Sql;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Writes a connection's health after each sync attempt, and decides its backoff: a connection that
+ * keeps failing is not tried again before {@code next_attempt_at}, doubling from {@code
+ * sync.backoff.base.minutes} up to {@code sync.backoff.max.minutes}; a rate-limited one waits until
+ * the provider's reset.
+ */
+@ApplicationScoped
+public class ConnectionHealth {
+
+  @Resource(lookup = DataSourceConfiguration.JNDI_NAME)
+  DataSource dataSource;
+
+  @Inject Clock clock;
+
+  @Inject
+  @ConfigProperty(name = "sync.backoff.base.minutes", defaultValue = "15")
+  long backoffBaseMinutes;
+
+  @Inject
+  @ConfigProperty(name = "sync.backoff.max.minutes", defaultValue = "720")
+  long backoffMaxMinutes;
+
+  /** Backoff after {@code failures} consecutive failures: none after the first, then doubling. */
+  public static Duration backoff(int failures, long baseMinutes, long maxMinutes) {
+    if (failures < 2) {
+      return Duration.ZERO;
+    }
+    long minutes = Math.min(maxMinutes, baseMinutes << Math.min(20, failures - 2));
+    return Duration.ofMinutes(minutes);
+  }
+
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void record(SyncOutcome o) {
+    Instant now = clock.instant();
+    String sql;
+    switch (o.status()) {
+      case "success" ->
+          sql =
+              "UPDATE connections SET last_attempt_at = ?, last_success_at = ?, last_error = NULL,"
+                  + " consecutive_failures = 0, last_records_changed = ?, next_attempt_at = NULL WHERE id = ?";
+      case "deferred" ->
+          sql =
+              "UPDATE connections SET last_attempt_at = ?, last_error = ?, next_attempt_at = ? WHERE id = ?";
+      case "needs_reauth" ->
+          sql =
+              "UPDATE connections SET last_attempt_at = ?, last_error = ?, status = 'needs_reauth',"
+                  + " status_reason = ?, consecutive_failures = consecutive_failures + 1 WHERE id = ?";
+      case "failure" ->
+          sql =
+              "UPDATE connections SET last_attempt_at = ?, last_error = ?,"
+                  + " consecutive_failures = consecutive_failures + 1, next_attempt_at = ? WHERE id = ?";
+      default -> {
+        return; // skipped: nothing was attempted
+      }
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      Sql.setInstant(ps, 1, now);
+      switch (o.status()) {
+        case "success" -> {
+          Sql.setInstant(ps, 2, now);
+          ps.setInt(3, o.recordsChanged());
+          ps.setLong(4, o.connectionId());
+        }
+        case "deferred" -> {
+          ps.setString(2, shortError(o.error()));
+          Sql.setInstant(ps, 3, o.retryAt());
+          ps.setLong(4, o.connectionId());
+        }
+        case "needs_reauth" -> {
+          ps.setString(2, shortError(o.error()));
+          ps.setString(3, shortError(o.error()));
+          ps.setLong(4, o.connectionId());
+        }
+        default -> {
+          ps.setString(2, shortError(o.error()));
+          int failuresAfter = currentFailures(c, o.connectionId()) + 1;
+          Duration wait = backoff(failuresAfter, backoffBaseMinutes, backoffMaxMinutes);
+          Sql.setInstant(ps, 3, wait.isZero() ? null : now.plus(wait));
+          ps.setLong(4, o.connectionId());
+        }
+      }
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Recording connection health failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static int currentFailures(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT consecutive_failures FROM connections WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : 0;
+      }
+    }
+  }
+
+  static String shortError(String e) {
+    if (e == null) {
+      return null;
+    }
+    return e.length() > 500 ? e.substring(0, 500) : e;
+  }
+}

@@ -1,0 +1,259 @@
+package io.tributary.connections;
+
+import io.tributary.platform.database.DataSourceConfiguration;
+import io.tributary.platform.database.Sql;
+import io.tributary.providers.Provider;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Users and connections in the database (plain JDBC: these statements run for every sync, and
+ * keyset paging and partial updates are clearer in SQL). Tokens go in and out only through the
+ * {@link TokenVault}.
+ */
+@ApplicationScoped
+public class ConnectionStore {
+
+  @Resource(lookup = DataSourceConfiguration.JNDI_NAME)
+  DataSource dataSource;
+
+  @Inject TokenVault vault;
+  @Inject Clock clock;
+
+  static final String VIEW_COLUMNS =
+      "c.id, u.external_id, c.provider, c.status, c.status_reason, c.scopes, c.token_expires_at,"
+          + " c.created_at, c.last_attempt_at, c.last_success_at, c.last_error, c.consecutive_failures,"
+          + " c.records_count, c.last_records_changed, c.next_attempt_at";
+
+  /**
+   * Registers a connection, creating the user when new. Registering a provider the user already has
+   * replaces its tokens and re-activates it (a reconnect), keeping its records and cursors.
+   */
+  @Transactional
+  public ConnectionView register(
+      String userExternalId,
+      Provider provider,
+      String accessToken,
+      String refreshToken,
+      Instant expiresAt,
+      String scopes) {
+    try (Connection c = dataSource.getConnection()) {
+      long userId = ensureUser(c, userExternalId);
+      long id;
+      try (PreparedStatement find =
+          c.prepareStatement("SELECT id FROM connections WHERE user_id = ? AND provider = ? FOR UPDATE")) {
+        find.setLong(1, userId);
+        find.setString(2, provider.id());
+        try (ResultSet rs = find.executeQuery()) {
+          id = rs.next() ? rs.getLong(1) : -1;
+        }
+      }
+      Instant now = clock.instant();
+      if (id < 0) {
+        try (PreparedStatement ins =
+            c.prepareStatement(
+                "INSERT INTO connections (user_id, provider, status, created_at, updated_at)"
+                    + " VALUES (?, ?, 'active', ?, ?)",
+                new String[] {"id"})) {
+          ins.setLong(1, userId);
+          ins.setString(2, provider.id());
+          Sql.setInstant(ins, 3, now);
+          Sql.setInstant(ins, 4, now);
+          ins.executeUpdate();
+          try (ResultSet keys = ins.getGeneratedKeys()) {
+            keys.next();
+            id = keys.getLong(1);
+          }
+        }
+      }
+      // Tokens are encrypted with the connection id as associated data, so the row must exist first.
+      try (PreparedStatement up =
+          c.prepareStatement(
+              "UPDATE connections SET access_token_enc = ?, refresh_token_enc = ?, token_expires_at = ?,"
+                  + " scopes = ?, status = 'active', status_reason = NULL, consecutive_failures = 0,"
+                  + " next_attempt_at = NULL, updated_at = ?, version = version + 1 WHERE id = ?")) {
+        up.setString(1, vault.encrypt(accessToken, id));
+        up.setString(2, vault.encrypt(refreshToken, id));
+        Sql.setInstant(up, 3, expiresAt);
+        up.setString(4, scopes);
+        Sql.setInstant(up, 5, now);
+        up.setLong(6, id);
+        up.executeUpdate();
+      }
+      return view(c, id).orElseThrow();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Registering the connection failed: " + e.getMessage(), e);
+    }
+  }
+
+  private long ensureUser(Connection c, String externalId) throws SQLException {
+    // Works on both databases and is safe against a concurrent insert of the same user.
+    try (PreparedStatement ins =
+        c.prepareStatement("INSERT INTO app_users (external_id) VALUES (?) ON CONFLICT DO NOTHING")) {
+      ins.setString(1, externalId);
+      ins.executeUpdate();
+    }
+    try (PreparedStatement sel = c.prepareStatement("SELECT id FROM app_users WHERE external_id = ?")) {
+      sel.setString(1, externalId);
+      try (ResultSet rs = sel.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  public Optional<ConnectionView> find(long id) {
+    try (Connection c = dataSource.getConnection()) {
+      return view(c, id);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private Optional<ConnectionView> view(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT " + VIEW_COLUMNS + " FROM connections c JOIN app_users u ON u.id = c.user_id WHERE c.id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(readView(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** One page of connections in id order after {@code afterId}, filtered. */
+  public List<ConnectionView> list(
+      String userExternalId, Provider provider, ConnectionStatus status, long afterId, int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT " + VIEW_COLUMNS + " FROM connections c JOIN app_users u ON u.id = c.user_id WHERE c.id > ?");
+    List<Object> args = new ArrayList<>();
+    args.add(afterId);
+    if (userExternalId != null) {
+      sql.append(" AND u.external_id = ?");
+      args.add(userExternalId);
+    }
+    if (provider != null) {
+      sql.append(" AND c.provider = ?");
+      args.add(provider.id());
+    }
+    if (status != null) {
+      sql.append(" AND c.status = ?");
+      args.add(status.id());
+    }
+    sql.append(" ORDER BY c.id LIMIT ?");
+    args.add(limit);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      List<ConnectionView> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(readView(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  Optional<StoredConnection> load(long id) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, user_id, provider, status, access_token_enc, refresh_token_enc,"
+                    + " token_expires_at, consecutive_failures, version FROM connections WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new StoredConnection(
+                rs.getLong(1),
+                rs.getLong(2),
+                Provider.fromId(rs.getString(3)).orElseThrow(),
+                ConnectionStatus.fromId(rs.getString(4)).orElseThrow(),
+                rs.getString(5),
+                rs.getString(6),
+                Sql.instant(rs, 7),
+                rs.getInt(8),
+                rs.getLong(9)));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Disconnects: the row, its tokens, records and cursors are gone (records/cursors by cascade). */
+  @Transactional
+  public boolean delete(long id) {
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement recs = c.prepareStatement("DELETE FROM synced_records WHERE connection_id = ?")) {
+        recs.setLong(1, id);
+        recs.executeUpdate();
+      }
+      try (PreparedStatement cur = c.prepareStatement("DELETE FROM sync_cursors WHERE connection_id = ?")) {
+        cur.setLong(1, id);
+        cur.executeUpdate();
+      }
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM connections WHERE id = ?")) {
+        del.setLong(1, id);
+        return del.executeUpdate() == 1;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Sets the status by hand (disable, re-enable); re-enabling clears the backoff. */
+  @Transactional
+  public boolean setStatus(long id, ConnectionStatus status, String reason) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE connections SET status = ?, status_reason = ?, next_attempt_at = NULL, updated_at = ? WHERE id = ?")) {
+      ps.setString(1, status.id());
+      ps.setString(2, reason);
+      Sql.setInstant(ps, 3, clock.instant());
+      ps.setLong(4, id);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  static ConnectionView readView(ResultSet rs) throws SQLException {
+    return new ConnectionView(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rs.getString(4),
+        rs.getString(5),
+        rs.getString(6),
+        Sql.instant(rs, 7),
+        Sql.instant(rs, 8),
+        Sql.instant(rs, 9),
+        Sql.instant(rs, 10),
+        rs.getString(11),
+        rs.getInt(12),
+        rs.getLong(13),
+        rs.getInt(14),
+        Sql.instant(rs, 15));
+  }
+}

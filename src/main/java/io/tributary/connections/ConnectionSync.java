@@ -1,0 +1,167 @@
+package io.tributary.connections;
+
+import io.tributary.providers.ProviderClient;
+import io.tributary.providers.ProviderClients;
+import io.tributary.providers.ProviderException;
+import io.tributary.providers.RecordBatch;
+import io.tributary.providers.StoreResult;
+import io.tributary.providers.SyncSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Syncs one connection now: the unit of work the sync engine runs for every connection, and the API's
+ * and dashboard's "sync now". It never throws for a provider problem: every attempt ends in a {@link
+ * SyncOutcome} and the connection's health is written.
+ *
+ * <p>Not transactional itself: each page is stored in its own transaction (see {@link RecordStore}),
+ * so a long sync holds no transaction and a failure keeps the pages already stored.
+ */
+@ApplicationScoped
+public class ConnectionSync {
+
+  private static final Logger LOG = Logger.getLogger(ConnectionSync.class.getName());
+
+  @Inject ConnectionStore connections;
+  @Inject RecordStore records;
+  @Inject ConnectionHealth health;
+  @Inject TokenRefresher refresher;
+  @Inject TokenVault vault;
+  @Inject ProviderClients clients;
+  @Inject Clock clock;
+
+  @Inject
+  @ConfigProperty(name = "sync.connection.timeout.seconds", defaultValue = "120")
+  long timeoutSeconds;
+
+  /** Refresh proactively when the token expires within this margin. */
+  static final Duration EXPIRY_MARGIN = Duration.ofMinutes(2);
+
+  public Optional<SyncOutcome> sync(long connectionId) {
+    return connections.load(connectionId).map(this::sync);
+  }
+
+  SyncOutcome sync(StoredConnection stored) {
+    Instant started = clock.instant();
+    if (stored.status() != ConnectionStatus.ACTIVE) {
+      return new SyncOutcome(stored.id(), stored.provider().id(), "skipped", 0, 0, 0, 0, 0,
+          "connection is " + stored.status().id(), null);
+    }
+    ProviderClient client = clients.of(stored.provider());
+    Session session = new Session(stored, client, started.plusSeconds(timeoutSeconds));
+    SyncOutcome outcome;
+    try {
+      if (stored.refreshTokenEnc() != null
+          && stored.tokenExpiresAt() != null
+          && stored.tokenExpiresAt().isBefore(started.plus(EXPIRY_MARGIN))) {
+        session.refreshAccessToken(session.accessToken());
+      }
+      client.sync(session);
+      outcome = session.outcome("success", null, null);
+    } catch (ProviderException e) {
+      String status =
+          switch (e.kind()) {
+            case REAUTH -> "needs_reauth";
+            case RATE_LIMITED -> "deferred";
+            default -> "failure";
+          };
+      outcome = session.outcome(status, e.getMessage(), e.retryAt());
+    } catch (RuntimeException e) {
+      // A bug or a database problem: logged in full here, summarised without detail for the API.
+      LOG.log(Level.WARNING, "Sync of connection " + stored.id() + " failed unexpectedly", e);
+      outcome = session.outcome("failure", "internal error (" + e.getClass().getSimpleName() + ")", null);
+    }
+    try {
+      health.record(outcome);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Could not record health of connection " + stored.id(), e);
+    }
+    return outcome;
+  }
+
+  /** One sync's view of its connection; see {@link SyncSession}. */
+  private final class Session implements SyncSession {
+    private final StoredConnection stored;
+    private final ProviderClient client;
+    private final Instant deadline;
+    private final Instant started;
+    private final Map<String, String> cursors;
+    private final AtomicInteger calls = new AtomicInteger();
+    private volatile String accessToken;
+    private StoreResult stored_ = StoreResult.NONE;
+
+    Session(StoredConnection stored, ProviderClient client, Instant deadline) {
+      this.stored = stored;
+      this.client = client;
+      this.deadline = deadline;
+      this.started = clock.instant();
+      this.accessToken = vault.decrypt(stored.accessTokenEnc(), stored.id());
+      this.cursors = new java.util.HashMap<>(records.cursors(stored.id()));
+    }
+
+    @Override
+    public long connectionId() {
+      return stored.id();
+    }
+
+    @Override
+    public String accessToken() {
+      return accessToken;
+    }
+
+    @Override
+    public boolean canRefresh() {
+      return stored.refreshTokenEnc() != null;
+    }
+
+    @Override
+    public void refreshAccessToken(String rejectedToken) {
+      accessToken = refresher.refresh(stored.id(), rejectedToken, client);
+    }
+
+    @Override
+    public Optional<String> cursor(String name) {
+      return Optional.ofNullable(cursors.get(name));
+    }
+
+    @Override
+    public StoreResult store(RecordBatch batch) {
+      StoreResult r = records.store(stored.id(), batch);
+      cursors.putAll(batch.cursors());
+      batch.clearedCursors().forEach(cursors::remove);
+      stored_ = stored_.plus(r);
+      return r;
+    }
+
+    @Override
+    public void countCall() {
+      calls.incrementAndGet();
+    }
+
+    @Override
+    public Clock clock() {
+      return clock;
+    }
+
+    @Override
+    public Instant deadline() {
+      return deadline;
+    }
+
+    SyncOutcome outcome(String status, String error, Instant retryAt) {
+      long ms = Duration.between(started, clock.instant()).toMillis();
+      return new SyncOutcome(
+          stored.id(), stored.provider().id(), status, stored_.added(), stored_.updated(),
+          stored_.removed(), calls.get(), ms, error, retryAt);
+    }
+  }
+}

@@ -1,0 +1,210 @@
+package io.tributary.connections;
+
+import io.tributary.platform.web.ApiError;
+import io.tributary.platform.web.Json;
+import io.tributary.platform.web.Paging;
+import io.tributary.providers.Provider;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The platform developer's API for connections and their synced records (admin only; see web.xml).
+ * Parses and validates, calls one service, maps the result.
+ */
+@Path("connections")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ConnectionsResource {
+
+  static final Set<String> KINDS =
+      Set.of("repository", "issue", "pull_request", "page", "database", "channel", "message", "event");
+  private static final Set<String> REGISTER_FIELDS =
+      Set.of("userId", "provider", "accessToken", "refreshToken", "expiresAt", "scopes");
+
+  @Inject ConnectionStore connections;
+  @Inject RecordStore records;
+  @Inject ConnectionSync sync;
+  @Context UriInfo uriInfo;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response register(String body) {
+    JsonObject o = Json.object(body, REGISTER_FIELDS);
+    String userId = Json.string(o, "userId", true, 200);
+    Provider provider = provider(Json.string(o, "provider", true, 50));
+    String access = Json.string(o, "accessToken", true, 4000);
+    String refresh = Json.string(o, "refreshToken", false, 4000);
+    String expires = Json.string(o, "expiresAt", false, 40);
+    Instant expiresAt = null;
+    if (expires != null) {
+      try {
+        expiresAt = Instant.parse(expires);
+      } catch (DateTimeParseException e) {
+        throw ApiError.badRequest("Field 'expiresAt' must be an ISO-8601 instant such as 2030-01-15T10:30:00Z.");
+      }
+    }
+    ConnectionView view =
+        connections.register(userId, provider, access, refresh, expiresAt, scopes(o));
+    return Response.created(uriInfo.getBaseUriBuilder().path("connections").path(Long.toString(view.id())).build())
+        .entity(view)
+        .build();
+  }
+
+  private static String scopes(JsonObject o) {
+    if (!o.containsKey("scopes") || o.isNull("scopes")) {
+      return null;
+    }
+    JsonValue v = o.get("scopes");
+    String joined;
+    if (v.getValueType() == JsonValue.ValueType.STRING) {
+      joined = o.getString("scopes").strip();
+    } else if (v.getValueType() == JsonValue.ValueType.ARRAY) {
+      JsonArray a = v.asJsonArray();
+      if (!a.stream().allMatch(e -> e.getValueType() == JsonValue.ValueType.STRING)) {
+        throw ApiError.badRequest("Field 'scopes' must be a string or an array of strings.");
+      }
+      joined = a.getValuesAs(jakarta.json.JsonString.class).stream().map(s -> s.getString().strip()).collect(Collectors.joining(" "));
+    } else {
+      throw ApiError.badRequest("Field 'scopes' must be a string or an array of strings.");
+    }
+    if (joined.length() > 1000) {
+      throw ApiError.badRequest("Field 'scopes' is longer than 1000 characters.");
+    }
+    return joined.isEmpty() ? null : joined;
+  }
+
+  @GET
+  public Paging.Page<ConnectionView> list(
+      @QueryParam("userId") String userId,
+      @QueryParam("provider") String provider,
+      @QueryParam("status") String status,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    int n = Paging.limit(limit, 100, 500);
+    Provider p = provider == null || provider.isBlank() ? null : provider(provider);
+    ConnectionStatus s = null;
+    if (status != null && !status.isBlank()) {
+      s =
+          ConnectionStatus.fromId(status.strip())
+              .orElseThrow(() -> ApiError.badRequest("'status' must be one of active, needs_reauth, disabled."));
+    }
+    String user = userId == null || userId.isBlank() ? null : userId.strip();
+    List<ConnectionView> page = connections.list(user, p, s, Paging.afterId(cursor), n + 1);
+    return page(page, n, ConnectionView::id);
+  }
+
+  @GET
+  @Path("{id}")
+  public ConnectionView get(@PathParam("id") String id) {
+    long cid = Paging.id(id, "id");
+    return connections.find(cid).orElseThrow(() -> ApiError.notFound("No connection " + cid + "."));
+  }
+
+  @GET
+  @Path("{id}/records")
+  public Paging.Page<RecordView> records(
+      @PathParam("id") String id,
+      @QueryParam("kind") String kind,
+      @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    long cid = Paging.id(id, "id");
+    int n = Paging.limit(limit, 100, 1000);
+    Optional<String> k = Optional.ofNullable(kind).map(String::strip).filter(s -> !s.isEmpty());
+    if (k.isPresent() && !KINDS.contains(k.get())) {
+      throw ApiError.badRequest("'kind' must be one of " + String.join(", ", new java.util.TreeSet<>(KINDS)) + ".");
+    }
+    if (connections.find(cid).isEmpty()) {
+      throw ApiError.notFound("No connection " + cid + ".");
+    }
+    List<Map.Entry<Long, RecordView>> rows = records.page(cid, k, Paging.afterId(cursor), n + 1);
+    boolean more = rows.size() > n;
+    List<Map.Entry<Long, RecordView>> shown = more ? rows.subList(0, n) : rows;
+    return new Paging.Page<>(
+        shown.stream().map(Map.Entry::getValue).toList(),
+        more ? Paging.cursorAfter(shown.get(shown.size() - 1).getKey()) : null);
+  }
+
+  @POST
+  @Path("{id}/sync")
+  public SyncOutcome syncNow(@PathParam("id") String id) {
+    long cid = Paging.id(id, "id");
+    SyncOutcome outcome = sync.sync(cid).orElseThrow(() -> ApiError.notFound("No connection " + cid + "."));
+    if ("skipped".equals(outcome.status())) {
+      throw ApiError.conflict("Connection " + cid + " is not active (" + outcome.error() + "); reconnect or enable it first.");
+    }
+    return outcome;
+  }
+
+  @POST
+  @Path("{id}/disable")
+  public ConnectionView disable(@PathParam("id") String id) {
+    return setStatus(id, ConnectionStatus.DISABLED, "disabled by an admin");
+  }
+
+  @POST
+  @Path("{id}/enable")
+  public ConnectionView enable(@PathParam("id") String id) {
+    long cid = Paging.id(id, "id");
+    ConnectionView c = get(id);
+    if (!c.status().equals(ConnectionStatus.DISABLED.id())) {
+      throw ApiError.conflict("Only a disabled connection can be enabled; this one is " + c.status() + ".");
+    }
+    return setStatus(Long.toString(cid), ConnectionStatus.ACTIVE, null);
+  }
+
+  private ConnectionView setStatus(String id, ConnectionStatus status, String reason) {
+    long cid = Paging.id(id, "id");
+    if (!connections.setStatus(cid, status, reason)) {
+      throw ApiError.notFound("No connection " + cid + ".");
+    }
+    return connections.find(cid).orElseThrow();
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Response delete(@PathParam("id") String id) {
+    long cid = Paging.id(id, "id");
+    if (!connections.delete(cid)) {
+      throw ApiError.notFound("No connection " + cid + ".");
+    }
+    return Response.noContent().build();
+  }
+
+  static Provider provider(String id) {
+    return Provider.fromId(id)
+        .orElseThrow(() -> ApiError.badRequest("Unknown provider '" + abbreviate(id) + "'; use one of " + Provider.allowedIds() + "."));
+  }
+
+  static String abbreviate(String s) {
+    String clean = s == null ? "" : s.replaceAll("[^\\p{Alnum}_.-]", "?");
+    return clean.length() > 40 ? clean.substring(0, 40) + "…" : clean;
+  }
+
+  static <T> Paging.Page<T> page(List<T> rows, int limit, java.util.function.ToLongFunction<T> id) {
+    boolean more = rows.size() > limit;
+    List<T> shown = more ? rows.subList(0, limit) : rows;
+    return new Paging.Page<>(shown, more ? Paging.cursorAfter(id.applyAsLong(shown.get(shown.size() - 1))) : null);
+  }
+}

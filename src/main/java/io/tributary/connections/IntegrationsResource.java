@@ -1,0 +1,85 @@
+package io.tributary.connections;
+
+import io.tributary.platform.web.ApiError;
+import io.tributary.providers.Provider;
+import io.tributary.providers.ProviderClients;
+import io.tributary.providers.ProviderException;
+import io.tributary.providers.TokenGrant;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The OAuth connect flow. {@code connect} (admin) answers a redirect to the provider's consent page
+ * with a signed, expiring, single-use {@code state}; {@code callback} (public: the provider sends the
+ * user's browser here) checks the state, exchanges the code and stores the connection.
+ */
+@Path("integrations/{provider}")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class IntegrationsResource {
+
+  @Inject OAuthStates states;
+  @Inject ProviderClients clients;
+  @Inject ConnectionStore connections;
+  @Context UriInfo uriInfo;
+
+  @Inject
+  @ConfigProperty(name = "tributary.public.url")
+  Optional<String> publicUrl;
+
+  @GET
+  @Path("connect")
+  public Response connect(@PathParam("provider") String providerId, @QueryParam("userId") String userId) {
+    Provider provider = ConnectionsResource.provider(providerId);
+    if (userId == null || userId.isBlank() || userId.length() > 200) {
+      throw ApiError.badRequest("Query parameter 'userId' is required (1 to 200 characters).");
+    }
+    String state = states.issue(provider, userId.strip());
+    return Response.seeOther(clients.of(provider).authorizeUri(state, callbackUri(provider))).build();
+  }
+
+  @GET
+  @Path("callback")
+  public Response callback(
+      @PathParam("provider") String providerId,
+      @QueryParam("code") String code,
+      @QueryParam("state") String state,
+      @QueryParam("error") String error) {
+    Provider provider = ConnectionsResource.provider(providerId);
+    if (error != null) {
+      throw ApiError.badRequest("The provider did not authorize the connection (" + ConnectionsResource.abbreviate(error) + ").");
+    }
+    if (code == null || code.isBlank() || code.length() > 2000) {
+      throw ApiError.badRequest("Query parameter 'code' is required.");
+    }
+    OAuthStates.State s = states.consume(state, provider);
+    TokenGrant grant;
+    try {
+      grant = clients.of(provider).exchangeCode(code, callbackUri(provider));
+    } catch (ProviderException e) {
+      throw new io.tributary.platform.web.ApiException(502, "provider_error", "The provider refused the authorization code: " + e.getMessage());
+    }
+    ConnectionView view =
+        connections.register(s.userId(), provider, grant.accessToken(), grant.refreshToken(), grant.expiresAt(), grant.scopes());
+    return Response.ok(Map.of("connected", true, "connection", view)).build();
+  }
+
+  private URI callbackUri(Provider provider) {
+    String base =
+        publicUrl.filter(u -> !u.isBlank()).map(u -> u.endsWith("/") ? u : u + "/").orElse(uriInfo.getBaseUri().resolve("/").toString());
+    return URI.create(base + "api/integrations/" + provider.id() + "/callback");
+  }
+}

@@ -1,0 +1,35 @@
+package io.tributary.connections;
+
+import java.time.Instant;
+
+/**
+ * The result of syncing one connection once: the unit the sync engine counts and logs.
+ *
+ * @param status {@code success}, {@code failure}, {@code needs_reauth}, {@code deferred} (rate
+ *     limited past the wait bound; retried after {@code retryAt}) or {@code skipped} (not active)
+ */
+public record SyncOutcome(
+    long connectionId,
+    String provider,
+    String status,
+    int recordsAdded,
+    int recordsUpdated,
+    int recordsRemoved,
+    int calls,
+    long durationMs,
+    String error,
+    Instant retryAt) {
+
+  public boolean succeeded() {
+    return "success".equals(status);
+  }
+
+  /** Failed this run: counted as a failure in the execution log. */
+  public boolean failed() {
+    return "failure".equals(status) || "needs_reauth".equals(status);
+  }
+
+  public int recordsChanged() {
+    return recordsAdded + recordsUpdated + recordsRemoved;
+  }
+}
