@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS cron_job_executions (
     instance_id        VARCHAR(200)             NOT NULL,
     heartbeat_at       TIMESTAMP WITH TIME ZONE,
     idempotency_key    VARCHAR(200),
+    -- Scheduled slots that passed without a run before this one (catch-up after downtime).
+    missed_slots       INTEGER                  NOT NULL DEFAULT 0,
     CONSTRAINT cron_job_executions_status_check
         CHECK (status IN ('running', 'success', 'partial', 'failure', 'interrupted')),
     -- Once per slot: two timers (or two instances) firing for one slot insert one row; the second fails.

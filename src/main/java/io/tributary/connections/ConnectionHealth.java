@@ -46,8 +46,33 @@ public class ConnectionHealth {
     return Duration.ofMinutes(minutes);
   }
 
+  /**
+   * Takes the connection's sync lease if it is active and nobody holds a live lease on it. The
+   * lease is released by {@link #record}; if this instance dies it simply expires.
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public void record(SyncOutcome o) {
+  public boolean tryLease(long connectionId, String owner, Instant until) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE connections SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'active'"
+                    + " AND (lease_until IS NULL OR lease_until < ?)")) {
+      ps.setString(1, owner);
+      Sql.setInstant(ps, 2, until);
+      ps.setLong(3, connectionId);
+      Sql.setInstant(ps, 4, clock.instant());
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Records the outcome of one attempt, releases the lease, and marks which run made it (so the
+   * run's figures are aggregated from the rows, and the run does not sync it twice).
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public void record(SyncOutcome o, Long executionId) {
     Instant now = clock.instant();
     String sql;
     switch (o.status()) {
@@ -70,6 +95,12 @@ public class ConnectionHealth {
         return; // skipped: nothing was attempted
       }
     }
+    // Common to every attempt: the run that made it, its outcome and cost, and the lease released.
+    sql =
+        sql.replace(
+            " WHERE id = ?",
+            ", last_run_execution = COALESCE(?, last_run_execution), last_outcome = ?, last_duration_ms = ?,"
+                + " last_calls = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?");
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       Sql.setInstant(ps, 1, now);
@@ -77,30 +108,42 @@ public class ConnectionHealth {
         case "success" -> {
           Sql.setInstant(ps, 2, now);
           ps.setInt(3, o.recordsChanged());
-          ps.setLong(4, o.connectionId());
+          tail(ps, 4, o, executionId);
         }
         case "deferred" -> {
           ps.setString(2, shortError(o.error()));
           Sql.setInstant(ps, 3, o.retryAt());
-          ps.setLong(4, o.connectionId());
+          tail(ps, 4, o, executionId);
         }
         case "needs_reauth" -> {
           ps.setString(2, shortError(o.error()));
           ps.setString(3, shortError(o.error()));
-          ps.setLong(4, o.connectionId());
+          tail(ps, 4, o, executionId);
         }
         default -> {
           ps.setString(2, shortError(o.error()));
           int failuresAfter = currentFailures(c, o.connectionId()) + 1;
           Duration wait = backoff(failuresAfter, backoffBaseMinutes, backoffMaxMinutes);
           Sql.setInstant(ps, 3, wait.isZero() ? null : now.plus(wait));
-          ps.setLong(4, o.connectionId());
+          tail(ps, 4, o, executionId);
         }
       }
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException("Recording connection health failed: " + e.getMessage(), e);
     }
+  }
+
+  private static void tail(PreparedStatement ps, int i, SyncOutcome o, Long executionId) throws SQLException {
+    if (executionId == null) {
+      ps.setNull(i, java.sql.Types.BIGINT);
+    } else {
+      ps.setLong(i, executionId);
+    }
+    ps.setString(i + 1, o.status());
+    ps.setLong(i + 2, o.durationMs());
+    ps.setInt(i + 3, o.calls());
+    ps.setLong(i + 4, o.connectionId());
   }
 
   private static int currentFailures(Connection c, long id) throws SQLException {

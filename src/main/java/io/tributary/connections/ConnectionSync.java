@@ -46,16 +46,36 @@ public class ConnectionSync {
   /** Refresh proactively when the token expires within this margin. */
   static final Duration EXPIRY_MARGIN = Duration.ofMinutes(2);
 
-  public Optional<SyncOutcome> sync(long connectionId) {
-    return connections.load(connectionId).map(this::sync);
+  /** A "sync now" outside any run (API, dashboard). */
+  public Optional<SyncOutcome> sync(long connectionId, String leaseOwner) {
+    return sync(connectionId, null, leaseOwner);
   }
 
-  SyncOutcome sync(StoredConnection stored) {
-    Instant started = clock.instant();
-    if (stored.status() != ConnectionStatus.ACTIVE) {
-      return new SyncOutcome(stored.id(), stored.provider().id(), "skipped", 0, 0, 0, 0, 0,
-          "connection is " + stored.status().id(), null);
+  /**
+   * Syncs one connection, holding its lease so no other run, instance or "sync now" syncs it at
+   * the same time.
+   *
+   * @param executionId the run this sync belongs to, or null for a "sync now"
+   * @return empty when there is no such connection; a {@code busy} outcome when someone else holds
+   *     it
+   */
+  public Optional<SyncOutcome> sync(long connectionId, Long executionId, String leaseOwner) {
+    Instant now = clock.instant();
+    if (!health.tryLease(connectionId, leaseOwner, now.plusSeconds(timeoutSeconds + 60))) {
+      return connections.load(connectionId)
+          .map(c -> new SyncOutcome(c.id(), c.provider().id(), c.status() == ConnectionStatus.ACTIVE ? "busy" : "skipped",
+              0, 0, 0, 0, 0, c.status() == ConnectionStatus.ACTIVE ? "a sync of this connection is already running"
+                  : "connection is " + c.status().id(), null));
     }
+    Optional<StoredConnection> stored = connections.load(connectionId);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(sync(stored.get(), executionId));
+  }
+
+  SyncOutcome sync(StoredConnection stored, Long executionId) {
+    Instant started = clock.instant();
     ProviderClient client = clients.of(stored.provider());
     Session session = new Session(stored, client, started.plusSeconds(timeoutSeconds));
     SyncOutcome outcome;
@@ -81,7 +101,7 @@ public class ConnectionSync {
       outcome = session.outcome("failure", "internal error (" + e.getClass().getSimpleName() + ")", null);
     }
     try {
-      health.record(outcome);
+      health.record(outcome, executionId);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Could not record health of connection " + stored.id(), e);
     }

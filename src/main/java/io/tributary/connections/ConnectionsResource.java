@@ -46,6 +46,7 @@ public class ConnectionsResource {
   @Inject ConnectionStore connections;
   @Inject RecordStore records;
   @Inject ConnectionSync sync;
+  @Inject io.tributary.platform.InstanceIdentity instance;
   @Context UriInfo uriInfo;
 
   @POST
@@ -150,7 +151,10 @@ public class ConnectionsResource {
   @Path("{id}/sync")
   public SyncOutcome syncNow(@PathParam("id") String id) {
     long cid = Paging.id(id, "id");
-    SyncOutcome outcome = sync.sync(cid).orElseThrow(() -> ApiError.notFound("No connection " + cid + "."));
+    SyncOutcome outcome = sync.sync(cid, instance.id()).orElseThrow(() -> ApiError.notFound("No connection " + cid + "."));
+    if ("busy".equals(outcome.status())) {
+      throw ApiError.conflict("Connection " + cid + " is being synced right now; try again when that sync ends.");
+    }
     if ("skipped".equals(outcome.status())) {
       throw ApiError.conflict("Connection " + cid + " is not active (" + outcome.error() + "); reconnect or enable it first.");
     }

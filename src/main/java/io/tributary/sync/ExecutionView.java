@@ -1,0 +1,24 @@
+package io.tributary.sync;
+
+import java.time.Instant;
+
+/** One row of the execution log, as the API and dashboards show it. */
+public record ExecutionView(
+    long id,
+    String jobName,
+    String interval,
+    String trigger,
+    Instant slot,
+    Instant startedAt,
+    Instant finishedAt,
+    Long durationMs,
+    String status,
+    int usersProcessed,
+    int providersSync,
+    int successCount,
+    int failureCount,
+    long recordsChanged,
+    String errorSummary,
+    String providerBreakdown,
+    String instanceId,
+    int missedSlots) {}

@@ -1,0 +1,215 @@
+package io.tributary.sync;
+
+import io.tributary.connections.ConnectionSync;
+import io.tributary.platform.InstanceIdentity;
+import io.tributary.providers.Provider;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorDefinition;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs sync executions: starts a run (log row + work plan), and works on any running execution that
+ * has chunks left, on this instance and every other one sharing the database.
+ *
+ * <p>Concurrency is bounded twice: {@code sync.concurrency} connection syncs at once in all, and at
+ * most {@code sync.concurrency.per.provider} for one provider, so a slow or rate-limited provider
+ * cannot take every worker. Each provider of a run has its own dispatcher, which claims one chunk at
+ * a time and submits its connections to the managed executor as permits allow: memory holds one
+ * chunk of ids per provider, whatever the number of connections.
+ */
+@ManagedExecutorDefinition(name = "java:app/concurrent/sync", maxAsync = 1024)
+@ApplicationScoped
+public class SyncEngine {
+
+  private static final Logger LOG = Logger.getLogger(SyncEngine.class.getName());
+
+  @Resource(lookup = "java:app/concurrent/sync")
+  ManagedExecutorService executor;
+
+  @Inject ExecutionLog log;
+  @Inject WorkQueue queue;
+  @Inject ConnectionSync connectionSync;
+  @Inject SyncSettings settings;
+  @Inject InstanceIdentity instance;
+  @Inject Clock clock;
+
+  private Semaphore global;
+  private final Map<Provider, Semaphore> perProvider = new EnumMap<>(Provider.class);
+  private final Map<Long, CompletableFuture<Void>> participating = new ConcurrentHashMap<>();
+
+  @PostConstruct
+  void init() {
+    global = new Semaphore(settings.concurrency(), true);
+    for (Provider p : Provider.values()) {
+      perProvider.put(p, new Semaphore(settings.perProviderConcurrency(), true));
+    }
+  }
+
+  /**
+   * Starts a run of {@code job} and begins working on it in the background.
+   *
+   * @throws ExecutionLog.NotStarted when the job is running already or the slot has run
+   */
+  public long start(SyncJob job, String trigger, Instant slot, String idempotencyKey, int missedSlots) {
+    Set<Provider> providers = settings.providers(job);
+    long id = log.start(job, trigger, slot, idempotencyKey, missedSlots, instance.id());
+    try {
+      queue.plan(id, providers, settings.chunkSize());
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "Planning execution " + id + " failed", e);
+      log.finish(id, "failure", "the run could not be planned: " + e.getClass().getSimpleName(), instance.id());
+      return id;
+    }
+    LOG.info(() -> "Started " + job.jobName() + " execution " + id + " (" + trigger + ", providers " + providers + ")");
+    participate(id);
+    return id;
+  }
+
+  /** Works on an execution's remaining chunks (once per execution per instance). */
+  public CompletableFuture<Void> participate(long executionId) {
+    return participating.computeIfAbsent(
+        executionId,
+        id ->
+            CompletableFuture.runAsync(() -> work(id), executor)
+                .whenComplete((v, e) -> {
+                  participating.remove(id);
+                  if (e != null) {
+                    LOG.log(Level.SEVERE, "Working on execution " + id + " failed", e);
+                  }
+                }));
+  }
+
+  /** Executions this instance is working on now (for heartbeats). */
+  public Set<Long> participatingIn() {
+    return Set.copyOf(participating.keySet());
+  }
+
+  private void work(long executionId) {
+    Optional<ExecutionView> execution = log.find(executionId);
+    if (execution.isEmpty() || !"running".equals(execution.get().status())) {
+      return;
+    }
+    List<Provider> providers = queue.providersOf(executionId);
+    boolean owner = instance.id().equals(execution.get().instanceId());
+    do {
+      List<CompletableFuture<Void>> dispatchers = new ArrayList<>();
+      for (Provider p : providers) {
+        dispatchers.add(CompletableFuture.runAsync(() -> dispatch(executionId, p), executor));
+      }
+      CompletableFuture.allOf(dispatchers.toArray(CompletableFuture[]::new)).join();
+      if (!owner) {
+        return;
+      }
+      // The owner completes the run once every chunk is done, here or on other instances; chunks
+      // abandoned by a dead instance come back claimable when their lease expires.
+      if (queue.unfinished(executionId) > 0) {
+        sleep(Duration.ofMillis(500));
+      }
+    } while (queue.unfinished(executionId) > 0 && stillRunning(executionId));
+    log.finish(executionId, null, null, instance.id());
+    log.find(executionId)
+        .ifPresent(
+            e -> LOG.info(() -> "Finished " + e.jobName() + " execution " + e.id() + ": " + e.status() + ", "
+                + e.successCount() + " succeeded, " + e.failureCount() + " failed, " + e.durationMs() + " ms"));
+  }
+
+  private boolean stillRunning(long executionId) {
+    return log.find(executionId).map(e -> "running".equals(e.status())).orElse(false);
+  }
+
+  private void dispatch(long executionId, Provider provider) {
+    Semaphore providerPermits = perProvider.get(provider);
+    Duration lease = settings.leaseTimeout();
+    String me = instance.id();
+    Optional<WorkQueue.Chunk> next;
+    while ((next = queue.claim(executionId, provider, me, clock.instant().plus(lease))).isPresent()) {
+      WorkQueue.Chunk chunk = next.get();
+      Instant extended = clock.instant();
+      List<Future<?>> inflight = new ArrayList<>();
+      boolean lost = false;
+      for (long connectionId : queue.connectionsToSync(chunk)) {
+        acquire(providerPermits);
+        acquire(global);
+        try {
+          inflight.add(
+              executor.submit(
+                  () -> {
+                    try {
+                      connectionSync.sync(connectionId, executionId, me);
+                    } catch (RuntimeException e) {
+                      LOG.log(Level.WARNING, "Sync of connection " + connectionId + " failed", e);
+                    } finally {
+                      global.release();
+                      providerPermits.release();
+                    }
+                  }));
+        } catch (RuntimeException e) {
+          global.release();
+          providerPermits.release();
+          throw e;
+        }
+        if (Duration.between(extended, clock.instant()).compareTo(lease.dividedBy(3)) > 0) {
+          if (!queue.extend(chunk, me, clock.instant().plus(lease))) {
+            lost = true; // presumed dead and taken over: stop feeding this chunk
+            break;
+          }
+          extended = clock.instant();
+        }
+      }
+      for (Future<?> f : inflight) {
+        while (true) {
+          try {
+            f.get(lease.toMillis() / 3, TimeUnit.MILLISECONDS);
+            break;
+          } catch (java.util.concurrent.TimeoutException e) {
+            queue.extend(chunk, me, clock.instant().plus(lease));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          } catch (java.util.concurrent.ExecutionException e) {
+            break; // logged by the task itself
+          }
+        }
+      }
+      if (!lost) {
+        queue.done(chunk, me);
+      }
+    }
+  }
+
+  private static void acquire(Semaphore s) {
+    try {
+      s.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
