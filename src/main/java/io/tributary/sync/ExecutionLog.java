@@ -250,7 +250,16 @@ public class ExecutionLog {
         rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), Sql.instant(rs, 5),
         Sql.instant(rs, 6), Sql.instant(rs, 7), durationMs, rs.getString(9), rs.getInt(10),
         rs.getInt(11), rs.getInt(12), rs.getInt(13), rs.getLong(14), rs.getString(15),
-        rs.getString(16), rs.getString(17), rs.getInt(18));
+        breakdown(rs.getString(16)), rs.getString(17), rs.getInt(18));
+  }
+
+  private static jakarta.json.JsonObject breakdown(String json) {
+    if (json == null || json.isBlank()) {
+      return jakarta.json.JsonValue.EMPTY_JSON_OBJECT;
+    }
+    try (var r = Json.createReader(new java.io.StringReader(json))) {
+      return r.readObject();
+    }
   }
 
   private static Instant startedAt(Connection c, long id) throws SQLException {
@@ -270,7 +279,6 @@ public class ExecutionLog {
     int failures;
     long recordsChanged;
     final Map<String, JsonObjectBuilder> providers = new TreeMap<>();
-    final Map<String, int[]> counts = new TreeMap<>();
     final List<String> errors = new ArrayList<>();
 
     String breakdownJson() {

@@ -1,8 +1,12 @@
 package io.tributary.sync;
 
+import jakarta.json.JsonObject;
 import java.time.Instant;
 
-/** One row of the execution log, as the API and dashboards show it. */
+/**
+ * One row of the execution log, as the API and dashboards show it. {@code providerBreakdown} maps
+ * provider → {syncs, successes, failures, deferred, averageDurationMs, recordsChanged, calls}.
+ */
 public record ExecutionView(
     long id,
     String jobName,
@@ -19,6 +23,6 @@ public record ExecutionView(
     int failureCount,
     long recordsChanged,
     String errorSummary,
-    String providerBreakdown,
+    JsonObject providerBreakdown,
     String instanceId,
     int missedSlots) {}
