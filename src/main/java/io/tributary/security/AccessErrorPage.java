@@ -53,6 +53,11 @@ public class AccessErrorPage extends HttpServlet {
     response.setHeader("Cache-Control", "no-store");
     response
         .getWriter()
-        .write(Json.createObjectBuilder().add("error", error).add("message", message).build().toString());
+        .write(
+            Json.createObjectBuilder()
+                .add("error", error)
+                .add("message", message)
+                .build()
+                .toString());
   }
 }

@@ -46,10 +46,15 @@ public final class AdminAccountRules {
     int length = password.codePointCount(0, password.length());
     if (length < PASSWORD_MIN_LENGTH) {
       return Optional.of(
-          "The password must be at least " + PASSWORD_MIN_LENGTH + " characters long (it has " + length + ").");
+          "The password must be at least "
+              + PASSWORD_MIN_LENGTH
+              + " characters long (it has "
+              + length
+              + ").");
     }
     if (length > PASSWORD_MAX_LENGTH) {
-      return Optional.of("The password must be at most " + PASSWORD_MAX_LENGTH + " characters long.");
+      return Optional.of(
+          "The password must be at most " + PASSWORD_MAX_LENGTH + " characters long.");
     }
     if (password.isBlank()) {
       return Optional.of("The password must not consist of whitespace only.");
@@ -57,17 +62,23 @@ public final class AdminAccountRules {
     return Optional.empty();
   }
 
-  /** @throws io.tributary.platform.web.ApiException 400 with the problem as its message */
+  /**
+   * Throws {@link ApiError#badRequest} with the problem when {@code username} is not acceptable.
+   */
   static void requireValidUsername(String username) {
-    usernameProblem(username).ifPresent(p -> {
-      throw ApiError.badRequest(p);
-    });
+    Optional<String> problem = usernameProblem(username);
+    if (problem.isPresent()) {
+      throw ApiError.badRequest(problem.get());
+    }
   }
 
-  /** @throws io.tributary.platform.web.ApiException 400 with the problem as its message */
+  /**
+   * Throws {@link ApiError#badRequest} with the problem when {@code password} is not acceptable.
+   */
   static void requireValidPassword(String password) {
-    passwordProblem(password).ifPresent(p -> {
-      throw ApiError.badRequest(p);
-    });
+    Optional<String> problem = passwordProblem(password);
+    if (problem.isPresent()) {
+      throw ApiError.badRequest(problem.get());
+    }
   }
 }

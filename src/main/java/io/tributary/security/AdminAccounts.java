@@ -63,7 +63,8 @@ public class AdminAccounts {
   /** Whether any admin exists. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public boolean anyExists() {
-    return query("SELECT count(*) FROM admin_users", ps -> {}, rs -> rs.next() && rs.getLong(1) > 0);
+    return query(
+        "SELECT count(*) FROM admin_users", ps -> {}, rs -> rs.next() && rs.getLong(1) > 0);
   }
 
   /** The stored PBKDF2 hash of {@code username}'s password, if that admin exists. */
@@ -182,7 +183,9 @@ public class AdminAccounts {
     }
     if (all.size() == 1) {
       throw ApiError.conflict(
-          "'" + username + "' is the last admin and cannot be removed; create another admin first.");
+          "'"
+              + username
+              + "' is the last admin and cannot be removed; create another admin first.");
     }
     update("DELETE FROM admin_users WHERE username = ?", ps -> ps.setString(1, username));
     changes.fire(new AdminAccountChanged(username));
@@ -190,7 +193,8 @@ public class AdminAccounts {
 
   private boolean insert(String username, String hash) {
     return update(
-            "INSERT INTO admin_users (username, password_hash) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO admin_users (username, password_hash) VALUES (?, ?) ON CONFLICT DO"
+                + " NOTHING",
             ps -> {
               ps.setString(1, username);
               ps.setString(2, hash);

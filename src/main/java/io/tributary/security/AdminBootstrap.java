@@ -20,8 +20,8 @@ import java.util.logging.Logger;
  *   <li>{@code ADMIN_PASSWORD} set: admin {@code ADMIN_USERNAME} (default {@code admin}) is created
  *       with it, or given it (left untouched when it already has it).
  *   <li>No {@code ADMIN_PASSWORD} and no admin at all, demo mode: an admin with a random password
- *       is created and the password logged once, at WARNING (the only place an admin secret is
- *       ever logged). Outside demo mode: a WARNING that {@code ADMIN_PASSWORD} must be set.
+ *       is created and the password logged once, at WARNING (the only place an admin secret is ever
+ *       logged). Outside demo mode: a WARNING that {@code ADMIN_PASSWORD} must be set.
  *   <li>The cron secret is resolved now (see {@link CronSecret}), which in demo mode may generate
  *       and print it.
  * </ul>
@@ -58,7 +58,8 @@ public class AdminBootstrap {
             accounts.createOrUpdate(username, settings.adminPassword().get());
         switch (outcome) {
           case CREATED -> LOG.info("Created admin '" + username + "' from ADMIN_PASSWORD.");
-          case UPDATED -> LOG.info("Set the password of admin '" + username + "' from ADMIN_PASSWORD.");
+          case UPDATED ->
+              LOG.info("Set the password of admin '" + username + "' from ADMIN_PASSWORD.");
           case UNCHANGED -> LOG.fine("Admin '" + username + "' already has ADMIN_PASSWORD.");
         }
       } catch (ApiException e) {

@@ -41,7 +41,8 @@ public class AdminIdentityStore implements IdentityStore {
   @PostConstruct
   void init() {
     recent =
-        new CredentialCache(clock, CredentialCache.DEFAULT_TTL, CredentialCache.DEFAULT_MAX_ENTRIES);
+        new CredentialCache(
+            clock, CredentialCache.DEFAULT_TTL, CredentialCache.DEFAULT_MAX_ENTRIES);
   }
 
   @Override
@@ -54,7 +55,8 @@ public class AdminIdentityStore implements IdentityStore {
 
   public CredentialValidationResult validate(UsernamePasswordCredential credential) {
     String username = credential.getCaller() == null ? "" : credential.getCaller();
-    String password = credential.getPasswordAsString() == null ? "" : credential.getPasswordAsString();
+    String password =
+        credential.getPasswordAsString() == null ? "" : credential.getPasswordAsString();
     String cacheKey = recent.keyOf(username, password);
     if (recent.isFresh(cacheKey)) {
       return valid(username);

@@ -16,10 +16,9 @@ import java.util.logging.Logger;
  * factor can be raised later without invalidating existing hashes).
  *
  * <p>600,000 iterations follows OWASP's current recommendation for PBKDF2-HMAC-SHA256; it costs
- * about 125 ms per verification on a 2-core machine, which is why {@link AdminIdentityStore}
- * caches recent successes. Verification always runs one full PBKDF2, against a dummy hash when
- * the account does not exist, so a failed login takes as long for an unknown user as for a wrong
- * password.
+ * about 125 ms per verification on a 2-core machine, which is why {@link AdminIdentityStore} caches
+ * recent successes. Verification always runs one full PBKDF2, against a dummy hash when the account
+ * does not exist, so a failed login takes as long for an unknown user as for a wrong password.
  */
 @ApplicationScoped
 public class AdminPasswords {
@@ -45,10 +44,14 @@ public class AdminPasswords {
   void init() {
     pbkdf2.initialize(
         Map.of(
-            "Pbkdf2PasswordHash.Algorithm", ALGORITHM,
-            "Pbkdf2PasswordHash.Iterations", Integer.toString(ITERATIONS),
-            "Pbkdf2PasswordHash.SaltSizeBytes", "32",
-            "Pbkdf2PasswordHash.KeySizeBytes", "32"));
+            "Pbkdf2PasswordHash.Algorithm",
+            ALGORITHM,
+            "Pbkdf2PasswordHash.Iterations",
+            Integer.toString(ITERATIONS),
+            "Pbkdf2PasswordHash.SaltSizeBytes",
+            "32",
+            "Pbkdf2PasswordHash.KeySizeBytes",
+            "32"));
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     dummyHash = pbkdf2.generate(Base64.getEncoder().encodeToString(random).toCharArray());

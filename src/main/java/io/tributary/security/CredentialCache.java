@@ -20,10 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>What is stored is not the password but HMAC-SHA256 over {@code username NUL password} under a
  * random key that exists only in this process's memory, mapped to an expiry time. Entries live for
  * {@link #DEFAULT_TTL} (60 s) from their verification and are never extended by use: a password
- * changed or an admin removed on <em>another</em> instance stops working here within 60 s; on
- * this instance {@link #forget} drops the entries at once. Only successes are cached. At most
- * {@link #DEFAULT_MAX_ENTRIES} entries are kept; when full, expired entries go first, then the
- * oldest.
+ * changed or an admin removed on <em>another</em> instance stops working here within 60 s; on this
+ * instance {@link #forget} drops the entries at once. Only successes are cached. At most {@link
+ * #DEFAULT_MAX_ENTRIES} entries are kept; when full, expired entries go first, then the oldest.
  *
  * <p>{@link #generation()} guards against a race: a verification that read the old password hash
  * just before a change was committed must not re-insert its result after {@link #forget} ran.

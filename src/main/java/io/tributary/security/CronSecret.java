@@ -110,7 +110,9 @@ public class CronSecret {
     // An unset secret becomes a random digest: the comparison below then costs the same and fails.
     currentDigest = cur.map(CronSecret::sha256).orElseGet(CronSecret::randomDigest);
     previousDigest =
-        configured ? prev.map(CronSecret::sha256).orElseGet(CronSecret::randomDigest) : randomDigest();
+        configured
+            ? prev.map(CronSecret::sha256).orElseGet(CronSecret::randomDigest)
+            : randomDigest();
   }
 
   /** Whether a secret is set at all; without one the cron endpoints refuse bearer calls. */

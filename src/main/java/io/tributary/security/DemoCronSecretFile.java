@@ -21,7 +21,8 @@ final class DemoCronSecretFile {
   private DemoCronSecretFile() {}
 
   static final String FILE_NAME = "cron-secret";
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   record Loaded(String secret, Path file, boolean created) {
     @Override

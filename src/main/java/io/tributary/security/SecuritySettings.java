@@ -11,9 +11,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The security-related configuration, read once through MicroProfile Config (so {@code
  * ADMIN_PASSWORD}, {@code CRON_SECRET} etc. apply as environment variables).
  *
- * <p>Demo mode ({@code tributary.demo}) defaults to true exactly when {@code database.url} is unset,
- * i.e. when the service runs on its embedded database: only then may it invent secrets and print
- * them. Secrets are stripped of surrounding whitespace (a secret file mounted with a trailing
+ * <p>Demo mode ({@code tributary.demo}) defaults to true exactly when {@code database.url} is
+ * unset, i.e. when the service runs on its embedded database: only then may it invent secrets and
+ * print them. Secrets are stripped of surrounding whitespace (a secret file mounted with a trailing
  * newline is a classic cause of "the secret is right but never matches").
  *
  * <p>{@link #toString()} never shows a secret.
@@ -31,7 +31,8 @@ public record SecuritySettings(
   /** The settings of the running service. */
   public static SecuritySettings current() {
     Config config = ConfigProvider.getConfig(SecuritySettings.class.getClassLoader());
-    return resolve(key -> config.getOptionalValue(key, String.class), System.getProperty("user.home"));
+    return resolve(
+        key -> config.getOptionalValue(key, String.class), System.getProperty("user.home"));
   }
 
   /**
@@ -43,7 +44,8 @@ public record SecuritySettings(
     Function<String, Optional<String>> value =
         key -> property.apply(key).map(String::strip).filter(s -> !s.isEmpty());
     boolean embedded = value.apply("database.url").isEmpty();
-    boolean demo = value.apply("tributary.demo").map(SecuritySettings::parseBoolean).orElse(embedded);
+    boolean demo =
+        value.apply("tributary.demo").map(SecuritySettings::parseBoolean).orElse(embedded);
     Path dataDir =
         value.apply("tributary.data.dir").map(Path::of).orElse(Path.of(userHome, ".tributary"));
     return new SecuritySettings(
@@ -59,8 +61,9 @@ public record SecuritySettings(
     return switch (raw.toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on", "1" -> true;
       case "false", "no", "off", "0" -> false;
-      default -> throw new IllegalArgumentException(
-          "tributary.demo (TRIBUTARY_DEMO) must be true or false, got '" + raw + "'.");
+      default ->
+          throw new IllegalArgumentException(
+              "tributary.demo (TRIBUTARY_DEMO) must be true or false, got '" + raw + "'.");
     };
   }
 

@@ -34,8 +34,8 @@ import java.util.Set;
  * <p>Every refusal is written here as the API's JSON error ({@code {"error":..,"message":..}}) and
  * committed, so the container never substitutes its HTML error page; a 401 for anything but a
  * bearer attempt carries {@code WWW-Authenticate: Basic realm="tributary"}. On an unprotected
- * resource nothing is refused: offered credentials are checked so the caller is known when they
- * are valid, and ignored otherwise. Presented credentials are never logged.
+ * resource nothing is refused: offered credentials are checked so the caller is known when they are
+ * valid, and ignored otherwise. Presented credentials are never logged.
  *
  * <p>{@link #decide} holds the whole decision and is unit-tested; {@link #validateRequest} only
  * carries it out. The dashboard's form login will be one more branch in {@link #decide} for {@code
@@ -95,7 +95,8 @@ public class TributaryAuthenticationMechanism implements HttpAuthenticationMecha
     }
 
     static Decision refuse(int status, String error, String message, String challenge) {
-      return new Decision(Kind.REFUSE, null, Set.of(), new Refusal(status, error, message, challenge));
+      return new Decision(
+          Kind.REFUSE, null, Set.of(), new Refusal(status, error, message, challenge));
     }
   }
 
@@ -146,8 +147,10 @@ public class TributaryAuthenticationMechanism implements HttpAuthenticationMecha
           case "bearer" -> bearer(value);
           default -> unauthorized(UNSUPPORTED_SCHEME, BASIC_CHALLENGE);
         };
-    // Unprotected resources are never refused: bad credentials there just leave the caller anonymous.
-    return decision.kind() == Decision.Kind.REFUSE && !protectedResource ? Decision.pass() : decision;
+    // Unprotected resources are never refused: bad credentials there leave the caller anonymous.
+    return decision.kind() == Decision.Kind.REFUSE && !protectedResource
+        ? Decision.pass()
+        : decision;
   }
 
   private Decision basic(String encoded) {
@@ -163,7 +166,8 @@ public class TributaryAuthenticationMechanism implements HttpAuthenticationMecha
     }
     CredentialValidationResult result =
         identityStores.validate(
-            new UsernamePasswordCredential(decoded.substring(0, colon), decoded.substring(colon + 1)));
+            new UsernamePasswordCredential(
+                decoded.substring(0, colon), decoded.substring(colon + 1)));
     return switch (result.getStatus()) {
       case VALID -> Decision.login(result.getCallerPrincipal().getName(), result.getCallerGroups());
       case INVALID -> unauthorized(WRONG_PASSWORD, BASIC_CHALLENGE);

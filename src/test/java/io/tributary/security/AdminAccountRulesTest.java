@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class AdminAccountRulesTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"a", "admin", "ops.team", "jane_doe", "jane-doe", "jane@example.com", "A1"})
+  @ValueSource(
+      strings = {"a", "admin", "ops.team", "jane_doe", "jane-doe", "jane@example.com", "A1"})
   void acceptsUsernamesOfLettersDigitsAndDotUnderscoreAtDash(String username) {
     assertEquals(Optional.empty(), AdminAccountRules.usernameProblem(username));
   }
@@ -26,7 +27,17 @@ class AdminAccountRulesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"jane doe", "jane:doe", "jane/doe", "jäne", "admin\u0000", "<script>", "a+b", " admin"})
+  @ValueSource(
+      strings = {
+        "jane doe",
+        "jane:doe",
+        "jane/doe",
+        "jäne",
+        "admin\u0000",
+        "<script>",
+        "a+b",
+        " admin"
+      })
   void refusesOtherCharactersNamingTheAllowedOnes(String username) {
     String problem = AdminAccountRules.usernameProblem(username).orElseThrow();
     assertTrue(problem.contains(". _ @ -"), problem);
@@ -34,8 +45,10 @@ class AdminAccountRulesTest {
 
   @Test
   void refusesEmptyAndMissingUsernames() {
-    assertEquals(Optional.of("The username must not be empty."), AdminAccountRules.usernameProblem(""));
-    assertEquals(Optional.of("The username must not be empty."), AdminAccountRules.usernameProblem(null));
+    assertEquals(
+        Optional.of("The username must not be empty."), AdminAccountRules.usernameProblem(""));
+    assertEquals(
+        Optional.of("The username must not be empty."), AdminAccountRules.usernameProblem(null));
   }
 
   @Test
@@ -55,8 +68,10 @@ class AdminAccountRulesTest {
 
   @Test
   void refusesMissingBlankAndAbsurdlyLongPasswords() {
-    assertEquals(Optional.of("The password must not be empty."), AdminAccountRules.passwordProblem(null));
-    assertEquals(Optional.of("The password must not be empty."), AdminAccountRules.passwordProblem(""));
+    assertEquals(
+        Optional.of("The password must not be empty."), AdminAccountRules.passwordProblem(null));
+    assertEquals(
+        Optional.of("The password must not be empty."), AdminAccountRules.passwordProblem(""));
     assertEquals(
         Optional.of("The password must not consist of whitespace only."),
         AdminAccountRules.passwordProblem(" ".repeat(20)));

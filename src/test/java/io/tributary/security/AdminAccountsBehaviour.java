@@ -58,15 +58,19 @@ abstract class AdminAccountsBehaviour {
   @Test
   void refusesADuplicateAdminWithConflict() {
     accounts.create("admin", PASSWORD);
-    ApiException e = assertThrows(ApiException.class, () -> accounts.create("admin", OTHER_PASSWORD));
+    ApiException e =
+        assertThrows(ApiException.class, () -> accounts.create("admin", OTHER_PASSWORD));
     assertEquals(409, e.status());
     assertTrue(accounts.passwords.verify(PASSWORD, accounts.passwordHash("admin")), "unchanged");
   }
 
   @Test
   void refusesInvalidUsernamesAndShortPasswordsBeforeTouchingTheDatabase() {
-    assertEquals(400, assertThrows(ApiException.class, () -> accounts.create("bad name", PASSWORD)).status());
-    assertEquals(400, assertThrows(ApiException.class, () -> accounts.create("admin", "short")).status());
+    assertEquals(
+        400,
+        assertThrows(ApiException.class, () -> accounts.create("bad name", PASSWORD)).status());
+    assertEquals(
+        400, assertThrows(ApiException.class, () -> accounts.create("admin", "short")).status());
     assertFalse(accounts.anyExists());
   }
 
@@ -94,10 +98,13 @@ abstract class AdminAccountsBehaviour {
   void changingTheOwnPasswordNeedsTheCurrentOne() {
     accounts.create("admin", PASSWORD);
     ApiException wrong =
-        assertThrows(ApiException.class, () -> accounts.changePassword("admin", "not the password", OTHER_PASSWORD));
+        assertThrows(
+            ApiException.class,
+            () -> accounts.changePassword("admin", "not the password", OTHER_PASSWORD));
     assertEquals("wrong_password", wrong.code());
     ApiException unknown =
-        assertThrows(ApiException.class, () -> accounts.changePassword("nobody", PASSWORD, OTHER_PASSWORD));
+        assertThrows(
+            ApiException.class, () -> accounts.changePassword("nobody", PASSWORD, OTHER_PASSWORD));
     assertEquals(wrong.getMessage(), unknown.getMessage(), "no hint whether the admin exists");
     assertTrue(changes.fired.isEmpty());
 
@@ -111,8 +118,13 @@ abstract class AdminAccountsBehaviour {
     accounts.create("admin", PASSWORD);
     accounts.setPassword("admin", OTHER_PASSWORD);
     assertTrue(accounts.passwords.verify(OTHER_PASSWORD, accounts.passwordHash("admin")));
-    assertEquals(404, assertThrows(ApiException.class, () -> accounts.setPassword("nobody", OTHER_PASSWORD)).status());
-    assertEquals(400, assertThrows(ApiException.class, () -> accounts.setPassword("admin", "short")).status());
+    assertEquals(
+        404,
+        assertThrows(ApiException.class, () -> accounts.setPassword("nobody", OTHER_PASSWORD))
+            .status());
+    assertEquals(
+        400,
+        assertThrows(ApiException.class, () -> accounts.setPassword("admin", "short")).status());
   }
 
   @Test

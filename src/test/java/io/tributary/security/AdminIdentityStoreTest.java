@@ -78,7 +78,9 @@ class AdminIdentityStoreTest {
     login("admin", PASSWORD);
     accounts.setPassword("admin", "the new long password");
     assertSame(CredentialValidationResult.INVALID_RESULT, login("admin", PASSWORD));
-    assertEquals(CredentialValidationResult.Status.VALID, login("admin", "the new long password").getStatus());
+    assertEquals(
+        CredentialValidationResult.Status.VALID,
+        login("admin", "the new long password").getStatus());
   }
 
   @Test

@@ -55,7 +55,9 @@ class CredentialCacheTest {
     assertEquals(64, key.length(), "hex of HMAC-SHA256");
     assertEquals(key, cache.keyOf("admin", "secret password"));
     assertNotEquals(cache.keyOf("ab", "c"), cache.keyOf("a", "bc"));
-    assertNotEquals(key, new CredentialCache(clock, Duration.ofSeconds(60), 3).keyOf("admin", "secret password"),
+    assertNotEquals(
+        key,
+        new CredentialCache(clock, Duration.ofSeconds(60), 3).keyOf("admin", "secret password"),
         "the HMAC key is random per process");
   }
 

@@ -10,7 +10,9 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** Migrated databases for the admin-account tests: H2 as in demo mode, PostgreSQL when one answers. */
+/**
+ * Migrated databases for the admin-account tests: H2 as in demo mode, PostgreSQL when one answers.
+ */
 final class Databases {
   private Databases() {}
 
@@ -20,7 +22,8 @@ final class Databases {
     h2.setURL(
         "jdbc:h2:mem:admins_"
             + UUID.randomUUID().toString().replace("-", "")
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+            + ";DB_CLOSE_DELAY=-1");
     h2.setUser("tributary");
     h2.setPassword("");
     return migrate(h2);

@@ -21,7 +21,8 @@ class DemoCronSecretFileTest {
     assertTrue(first.created());
     assertTrue(first.secret().length() >= 40, "32 random bytes");
     assertEquals(dataDir.resolve("cron-secret").toAbsolutePath(), first.file());
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.file())));
+    assertEquals(
+        "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first.file())));
     assertFalse(first.toString().contains(first.secret()));
 
     DemoCronSecretFile.Loaded second = DemoCronSecretFile.loadOrCreate(dataDir);

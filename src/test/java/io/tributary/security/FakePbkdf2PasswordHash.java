@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stands in for Payara's PBKDF2 implementation (not on the unit-test class path): a fast salted
- * SHA-256 in the same {@code algorithm:iterations:salt:hash} shape, counting verifications so
- * tests can check that every login attempt costs the same work.
+ * SHA-256 in the same {@code algorithm:iterations:salt:hash} shape, counting verifications so tests
+ * can check that every login attempt costs the same work.
  */
 final class FakePbkdf2PasswordHash implements Pbkdf2PasswordHash {
   final AtomicInteger verifications = new AtomicInteger();

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Who may call what, on the real WAR in Payara Micro: every protected endpoint against every kind of
- * credential, and the shape of every refusal (JSON, never the container's HTML page).
+ * Who may call what, on the real WAR in Payara Micro: every protected endpoint against every kind
+ * of credential, and the shape of every refusal (JSON, never the container's HTML page).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -47,14 +47,18 @@ class SecurityIT {
 
   private static String basic(String user, String password) {
     return "Basic "
-        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   enum Credentials {
     NONE(null, Access.NONE),
     WRONG_BASIC(basic(TestEnvironment.ADMIN_USERNAME, "not-the-password-at-all"), Access.NONE),
-    UNKNOWN_USER_BASIC(basic("nobody-" + TestEnvironment.ADMIN_USERNAME, TestEnvironment.ADMIN_PASSWORD), Access.NONE),
-    RIGHT_BASIC(basic(TestEnvironment.ADMIN_USERNAME, TestEnvironment.ADMIN_PASSWORD), Access.ADMIN),
+    UNKNOWN_USER_BASIC(
+        basic("nobody-" + TestEnvironment.ADMIN_USERNAME, TestEnvironment.ADMIN_PASSWORD),
+        Access.NONE),
+    RIGHT_BASIC(
+        basic(TestEnvironment.ADMIN_USERNAME, TestEnvironment.ADMIN_PASSWORD), Access.ADMIN),
     RIGHT_BEARER("Bearer " + TestEnvironment.CRON_SECRET, Access.CRON),
     PREVIOUS_BEARER("Bearer " + TestEnvironment.CRON_SECRET_PREVIOUS, Access.CRON),
     WRONG_BEARER("Bearer " + TestEnvironment.CRON_SECRET + "x", Access.NONE);
@@ -88,9 +92,11 @@ class SecurityIT {
     URI uri = Deployments.loopback(deployed).resolve(path);
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
-            .method(method, method.equals("POST")
-                ? HttpRequest.BodyPublishers.ofString("{}")
-                : HttpRequest.BodyPublishers.noBody());
+            .method(
+                method,
+                method.equals("POST")
+                    ? HttpRequest.BodyPublishers.ofString("{}")
+                    : HttpRequest.BodyPublishers.noBody());
     if (method.equals("POST")) {
       b.header("Content-Type", "application/json");
     }
@@ -106,7 +112,8 @@ class SecurityIT {
     for (Endpoint e : ENDPOINTS) {
       for (Credentials c : Credentials.values()) {
         HttpResponse<String> r = call(e.method(), e.path(), c.header);
-        String where = e.method() + " " + e.path() + " with " + c + ": " + r.statusCode() + " " + r.body();
+        String where =
+            e.method() + " " + e.path() + " with " + c + ": " + r.statusCode() + " " + r.body();
         boolean admitted = c.access == Access.ADMIN || (c.access == Access.CRON && e.cronAllowed());
         if (admitted) {
           if (r.statusCode() == 401 || r.statusCode() == 403 || r.statusCode() >= 500) {
@@ -134,20 +141,27 @@ class SecurityIT {
     assertEquals(401, none.statusCode());
     assertTrue(none.body().startsWith("{\"error\":\"unauthorized\""), none.body());
     assertFalse(none.body().toLowerCase().contains("<html"), none.body());
-    assertEquals(Optional.of("Basic realm=\"tributary\""), none.headers().firstValue("WWW-Authenticate"));
+    assertEquals(
+        Optional.of("Basic realm=\"tributary\""), none.headers().firstValue("WWW-Authenticate"));
 
-    HttpResponse<String> wrongBasic = call("GET", "/api/cron/monitoring", Credentials.WRONG_BASIC.header);
-    HttpResponse<String> unknownUser = call("GET", "/api/cron/monitoring", Credentials.UNKNOWN_USER_BASIC.header);
+    HttpResponse<String> wrongBasic =
+        call("GET", "/api/cron/monitoring", Credentials.WRONG_BASIC.header);
+    HttpResponse<String> unknownUser =
+        call("GET", "/api/cron/monitoring", Credentials.UNKNOWN_USER_BASIC.header);
     assertEquals(401, wrongBasic.statusCode());
     // No user enumeration: an unknown admin and a wrong password get the same answer.
     assertEquals(wrongBasic.body(), unknownUser.body());
-    assertEquals(Optional.of("Basic realm=\"tributary\""), wrongBasic.headers().firstValue("WWW-Authenticate"));
+    assertEquals(
+        Optional.of("Basic realm=\"tributary\""),
+        wrongBasic.headers().firstValue("WWW-Authenticate"));
 
-    HttpResponse<String> wrongBearer = call("POST", "/api/cron/sync-integrations", Credentials.WRONG_BEARER.header);
+    HttpResponse<String> wrongBearer =
+        call("POST", "/api/cron/sync-integrations", Credentials.WRONG_BEARER.header);
     assertEquals(401, wrongBearer.statusCode());
     assertJsonError(wrongBearer, "wrong bearer");
     assertFalse(
-        wrongBearer.headers().allValues("WWW-Authenticate").stream().anyMatch(v -> v.startsWith("Basic")),
+        wrongBearer.headers().allValues("WWW-Authenticate").stream()
+            .anyMatch(v -> v.startsWith("Basic")),
         "a bearer attempt must not trigger a browser's Basic prompt");
   }
 
@@ -174,7 +188,8 @@ class SecurityIT {
     assertEquals(200, call("GET", "/health/ready", Credentials.WRONG_BASIC.header).statusCode());
     // The OAuth callbacks are reached without credentials (JSON 404 until the connect flow exists).
     for (String provider : List.of("github", "notion", "slack", "google_calendar")) {
-      HttpResponse<String> r = call("GET", "/api/integrations/" + provider + "/callback?state=x&code=y", null);
+      HttpResponse<String> r =
+          call("GET", "/api/integrations/" + provider + "/callback?state=x&code=y", null);
       assertNotEquals(401, r.statusCode(), provider + ": " + r.body());
       assertNotEquals(403, r.statusCode(), provider + ": " + r.body());
     }
@@ -185,8 +200,10 @@ class SecurityIT {
   @Test
   void theDashboardNeedsAnAdmin() throws Exception {
     assertEquals(401, call("GET", "/dashboard/monitoring", null).statusCode());
-    assertEquals(403, call("GET", "/dashboard/monitoring", Credentials.RIGHT_BEARER.header).statusCode());
-    HttpResponse<String> admin = call("GET", "/dashboard/monitoring", Credentials.RIGHT_BASIC.header);
+    assertEquals(
+        403, call("GET", "/dashboard/monitoring", Credentials.RIGHT_BEARER.header).statusCode());
+    HttpResponse<String> admin =
+        call("GET", "/dashboard/monitoring", Credentials.RIGHT_BASIC.header);
     assertNotEquals(401, admin.statusCode());
     assertNotEquals(403, admin.statusCode());
   }
@@ -195,19 +212,24 @@ class SecurityIT {
   void traceIsRefusedEverywhere() throws Exception {
     for (String path : List.of("/", "/api/connections", "/api/cron/monitoring")) {
       HttpResponse<String> r = call("TRACE", path, Credentials.RIGHT_BASIC.header);
-      assertTrue(r.statusCode() == 403 || r.statusCode() == 405, path + ": " + r.statusCode() + " " + r.body());
+      assertTrue(
+          r.statusCode() == 403 || r.statusCode() == 405,
+          path + ": " + r.statusCode() + " " + r.body());
     }
   }
 
   @Test
   void theConfiguredAdminIsStoredAsAPbkdf2Hash() throws Exception {
     try (Connection c = TestEnvironment.database().connect();
-        PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM admin_users WHERE username = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT password_hash FROM admin_users WHERE username = ?")) {
       ps.setString(1, TestEnvironment.ADMIN_USERNAME);
       try (ResultSet rs = ps.executeQuery()) {
         assertTrue(rs.next(), "the admin from ADMIN_PASSWORD exists");
         String hash = rs.getString(1);
-        assertTrue(hash.startsWith("PBKDF2WithHmacSHA256:" + AdminPasswords.ITERATIONS + ":"), "hash format");
+        assertTrue(
+            hash.startsWith("PBKDF2WithHmacSHA256:" + AdminPasswords.ITERATIONS + ":"),
+            "hash format");
         assertFalse(hash.contains(TestEnvironment.ADMIN_PASSWORD));
       }
     }

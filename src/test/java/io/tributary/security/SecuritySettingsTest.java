@@ -26,9 +26,11 @@ class SecuritySettingsTest {
   @Test
   void anExplicitDemoSettingWins() {
     assertFalse(resolve(Map.of("tributary.demo", "false")).demo());
-    assertTrue(resolve(Map.of("tributary.demo", "TRUE", "database.url", "postgresql://db/t")).demo());
+    assertTrue(
+        resolve(Map.of("tributary.demo", "TRUE", "database.url", "postgresql://db/t")).demo());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> resolve(Map.of("tributary.demo", "maybe")));
+        assertThrows(
+            IllegalArgumentException.class, () -> resolve(Map.of("tributary.demo", "maybe")));
     assertTrue(e.getMessage().contains("TRIBUTARY_DEMO"), e.getMessage());
   }
 
@@ -45,7 +47,8 @@ class SecuritySettingsTest {
   @Test
   void secretsAreStrippedAndBlankMeansUnset() {
     SecuritySettings s =
-        resolve(Map.of("cron.secret", "abc\n", "cron.secret.previous", "  ", "admin.password", " pw "));
+        resolve(
+            Map.of("cron.secret", "abc\n", "cron.secret.previous", "  ", "admin.password", " pw "));
     assertEquals(Optional.of("abc"), s.cronSecret());
     assertEquals(Optional.empty(), s.cronSecretPrevious());
     assertEquals(Optional.of("pw"), s.adminPassword());
@@ -54,8 +57,19 @@ class SecuritySettingsTest {
   @Test
   void toStringShowsNoSecret() {
     String text =
-        resolve(Map.of("admin.password", "admin-pass-123", "cron.secret", "cron-sec-456", "cron.secret.previous", "prev-789"))
+        resolve(
+                Map.of(
+                    "admin.password",
+                    "admin-pass-123",
+                    "cron.secret",
+                    "cron-sec-456",
+                    "cron.secret.previous",
+                    "prev-789"))
             .toString();
-    assertFalse(text.contains("admin-pass-123") || text.contains("cron-sec-456") || text.contains("prev-789"), text);
+    assertFalse(
+        text.contains("admin-pass-123")
+            || text.contains("cron-sec-456")
+            || text.contains("prev-789"),
+        text);
   }
 }

@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 
 /**
  * What JTA does for {@link AdminAccounts} in the container, in miniature: inside {@link
- * #inTransaction} every {@code getConnection()} on this thread returns the same connection, committed
- * at the end. Outside it, connections are plain auto-commit ones.
+ * #inTransaction} every {@code getConnection()} on this thread returns the same connection,
+ * committed at the end. Outside it, connections are plain auto-commit ones.
  */
 final class ThreadBoundTransactions implements DataSource {
   private final DataSource delegate;

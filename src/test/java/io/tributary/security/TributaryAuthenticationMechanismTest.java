@@ -38,12 +38,15 @@ class TributaryAuthenticationMechanismTest {
       };
 
   final TributaryAuthenticationMechanism configured =
-      new TributaryAuthenticationMechanism(store, new CronSecret(Optional.of(SECRET), Optional.of(PREVIOUS)));
+      new TributaryAuthenticationMechanism(
+          store, new CronSecret(Optional.of(SECRET), Optional.of(PREVIOUS)));
   final TributaryAuthenticationMechanism secretUnset =
-      new TributaryAuthenticationMechanism(store, new CronSecret(Optional.empty(), Optional.empty()));
+      new TributaryAuthenticationMechanism(
+          store, new CronSecret(Optional.empty(), Optional.empty()));
 
   static String basic(String userColonPassword) {
-    return "Basic " + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void assertRefused(Decision d, int status, String error, String challenge) {
@@ -65,7 +68,11 @@ class TributaryAuthenticationMechanismTest {
   @Test
   void noCredentialsOnAProtectedResourceIs401WithABasicChallenge() {
     for (String header : new String[] {null, "", "   "}) {
-      assertRefused(configured.decide(header, "/api/connections", true), 401, "unauthorized", "Basic realm=\"tributary\"");
+      assertRefused(
+          configured.decide(header, "/api/connections", true),
+          401,
+          "unauthorized",
+          "Basic realm=\"tributary\"");
     }
   }
 
@@ -76,7 +83,10 @@ class TributaryAuthenticationMechanismTest {
 
   @Test
   void theRightBasicCredentialsLogInAnAdmin() {
-    assertLogin(configured.decide(basic("admin:correct password"), "/api/connections", true), "admin", "admin");
+    assertLogin(
+        configured.decide(basic("admin:correct password"), "/api/connections", true),
+        "admin",
+        "admin");
   }
 
   @Test
@@ -95,30 +105,54 @@ class TributaryAuthenticationMechanismTest {
 
   @Test
   void malformedBasicIs401WithoutAskingTheStore() {
-    assertRefused(configured.decide("Basic !!!not-base64!!!", "/api/x", true), 401, "unauthorized", "Basic realm=\"tributary\"");
-    assertRefused(configured.decide(basic("no-colon-here"), "/api/x", true), 401, "unauthorized", "Basic realm=\"tributary\"");
-    assertRefused(configured.decide("Basic", "/api/x", true), 401, "unauthorized", "Basic realm=\"tributary\"");
+    assertRefused(
+        configured.decide("Basic !!!not-base64!!!", "/api/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+    assertRefused(
+        configured.decide(basic("no-colon-here"), "/api/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+    assertRefused(
+        configured.decide("Basic", "/api/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
     assertEquals(List.of(), validatedUsers);
   }
 
   @Test
   void theSchemeIsCaseInsensitive() {
-    assertLogin(configured.decide("bearer " + SECRET, "/api/cron/monitoring", true), "cron", "cron");
     assertLogin(
-        configured.decide(basic("admin:correct password").replace("Basic", "BASIC"), "/api/x", true), "admin", "admin");
+        configured.decide("bearer " + SECRET, "/api/cron/monitoring", true), "cron", "cron");
+    assertLogin(
+        configured.decide(
+            basic("admin:correct password").replace("Basic", "BASIC"), "/api/x", true),
+        "admin",
+        "admin");
   }
 
   @Test
   void theCurrentAndThePreviousCronSecretLogInTheScheduler() {
-    assertLogin(configured.decide("Bearer " + SECRET, "/api/cron/sync-integrations", true), "cron", "cron");
-    assertLogin(configured.decide("Bearer " + PREVIOUS, "/api/cron/sync-integrations", true), "cron", "cron");
+    assertLogin(
+        configured.decide("Bearer " + SECRET, "/api/cron/sync-integrations", true), "cron", "cron");
+    assertLogin(
+        configured.decide("Bearer " + PREVIOUS, "/api/cron/sync-integrations", true),
+        "cron",
+        "cron");
   }
 
   @Test
   void aWrongBearerIs401WithoutABasicChallenge() {
     Decision d = configured.decide("Bearer " + SECRET + "x", "/api/cron/sync-integrations", true);
     assertRefused(d, 401, "unauthorized", "Bearer realm=\"tributary\"");
-    assertRefused(configured.decide("Bearer", "/api/cron/x", true), 401, "unauthorized", "Bearer realm=\"tributary\"");
+    assertRefused(
+        configured.decide("Bearer", "/api/cron/x", true),
+        401,
+        "unauthorized",
+        "Bearer realm=\"tributary\"");
   }
 
   @Test
@@ -134,19 +168,38 @@ class TributaryAuthenticationMechanismTest {
 
   @Test
   void withoutACronSecretAdminsStillGetIn() {
-    assertLogin(secretUnset.decide(basic("admin:correct password"), "/api/cron/monitoring", true), "admin", "admin");
-    assertRefused(secretUnset.decide(null, "/api/cron/monitoring", true), 401, "unauthorized", "Basic realm=\"tributary\"");
+    assertLogin(
+        secretUnset.decide(basic("admin:correct password"), "/api/cron/monitoring", true),
+        "admin",
+        "admin");
+    assertRefused(
+        secretUnset.decide(null, "/api/cron/monitoring", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
   }
 
   @Test
   void otherSchemesAre401() {
-    assertRefused(configured.decide("Digest username=\"admin\"", "/api/x", true), 401, "unauthorized", "Basic realm=\"tributary\"");
-    assertRefused(configured.decide(SECRET, "/api/cron/x", true), 401, "unauthorized", "Basic realm=\"tributary\"");
+    assertRefused(
+        configured.decide("Digest username=\"admin\"", "/api/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+    assertRefused(
+        configured.decide(SECRET, "/api/cron/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
   }
 
   @Test
   void onPublicResourcesValidCredentialsIdentifyTheCallerAndBadOnesAreIgnored() {
-    assertLogin(configured.decide(basic("admin:correct password"), "/api/integrations/github/callback", false), "admin", "admin");
+    assertLogin(
+        configured.decide(
+            basic("admin:correct password"), "/api/integrations/github/callback", false),
+        "admin",
+        "admin");
     assertLogin(configured.decide("Bearer " + SECRET, "/", false), "cron", "cron");
     assertEquals(Decision.Kind.PASS, configured.decide(basic("admin:wrong"), "/", false).kind());
     assertEquals(Decision.Kind.PASS, configured.decide("Bearer wrong", "/", false).kind());
@@ -158,15 +211,23 @@ class TributaryAuthenticationMechanismTest {
   void anUnavailableIdentityStoreIs503NotAWrongPassword() {
     TributaryAuthenticationMechanism storeDown =
         new TributaryAuthenticationMechanism(
-            c -> CredentialValidationResult.NOT_VALIDATED_RESULT, new CronSecret(Optional.of(SECRET), Optional.empty()));
+            c -> CredentialValidationResult.NOT_VALIDATED_RESULT,
+            new CronSecret(Optional.of(SECRET), Optional.empty()));
     Decision d = storeDown.decide(basic("admin:correct password"), "/api/x", true);
     assertRefused(d, 503, "service_unavailable", null);
   }
 
   @Test
   void theDashboardIsDecidedLikeTheApiForNow() {
-    assertRefused(configured.decide(null, "/dashboard/monitoring", true), 401, "unauthorized", "Basic realm=\"tributary\"");
-    assertLogin(configured.decide(basic("admin:correct password"), "/dashboard/monitoring", true), "admin", "admin");
+    assertRefused(
+        configured.decide(null, "/dashboard/monitoring", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+    assertLogin(
+        configured.decide(basic("admin:correct password"), "/dashboard/monitoring", true),
+        "admin",
+        "admin");
   }
 
   @Test
