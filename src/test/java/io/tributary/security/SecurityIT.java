@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -240,9 +239,5 @@ class SecurityIT {
         r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
         "Content-Type of " + where + ": " + r.headers().firstValue("Content-Type"));
     assertTrue(r.body().startsWith("{\"error\":"), where);
-  }
-
-  static Stream<Credentials> credentials() {
-    return Stream.of(Credentials.values());
   }
 }
