@@ -69,8 +69,14 @@ class PlatformIT {
   @Test
   void unknownApiPathAnswersJsonNotHtml() throws Exception {
     URI base = Deployments.loopback(deployed);
+    // /api/* is admin-only (web.xml): authenticate, so the answer comes from JAX-RS itself.
+    String admin = TestEnvironment.ADMIN_USERNAME + ":" + TestEnvironment.ADMIN_PASSWORD;
     HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(base.resolve("/api/no-such-thing")).build(), HttpResponse.BodyHandlers.ofString());
+        http.send(
+            HttpRequest.newBuilder(base.resolve("/api/no-such-thing"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(admin.getBytes()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(404, r.statusCode());
     assertTrue(r.body().startsWith("{\"error\":\"not_found\""), r.body());
   }

@@ -1,0 +1,11 @@
+package io.tributary.security;
+
+import javax.sql.DataSource;
+
+/** {@link AdminAccountsBehaviour} on the embedded H2 of demo mode. */
+class AdminAccountsH2Test extends AdminAccountsBehaviour {
+  @Override
+  DataSource emptyDatabase() {
+    return Databases.migratedH2();
+  }
+}

@@ -1,0 +1,243 @@
+package io.tributary.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.testing.Deployments;
+import io.tributary.testing.TestEnvironment;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Who may call what, on the real WAR in Payara Micro: every protected endpoint against every kind
+ * of credential, and the shape of every refusal (JSON, never the container's HTML page).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SecurityIT {
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.tributaryWar();
+  }
+
+  @ArquillianResource URL deployed;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  enum Credentials {
+    NONE(null, Access.NONE),
+    WRONG_BASIC(basic(TestEnvironment.ADMIN_USERNAME, "not-the-password-at-all"), Access.NONE),
+    UNKNOWN_USER_BASIC(
+        basic("nobody-" + TestEnvironment.ADMIN_USERNAME, TestEnvironment.ADMIN_PASSWORD),
+        Access.NONE),
+    RIGHT_BASIC(
+        basic(TestEnvironment.ADMIN_USERNAME, TestEnvironment.ADMIN_PASSWORD), Access.ADMIN),
+    RIGHT_BEARER("Bearer " + TestEnvironment.CRON_SECRET, Access.CRON),
+    PREVIOUS_BEARER("Bearer " + TestEnvironment.CRON_SECRET_PREVIOUS, Access.CRON),
+    WRONG_BEARER("Bearer " + TestEnvironment.CRON_SECRET + "x", Access.NONE);
+
+    final String header;
+    final Access access;
+
+    Credentials(String header, Access access) {
+      this.header = header;
+      this.access = access;
+    }
+  }
+
+  enum Access {
+    NONE,
+    ADMIN,
+    CRON
+  }
+
+  /** An endpoint, its method, and whether the scheduler's bearer identity may call it. */
+  record Endpoint(String method, String path, boolean cronAllowed) {}
+
+  private static final List<Endpoint> ENDPOINTS =
+      List.of(
+          new Endpoint("POST", "/api/cron/sync-integrations", true),
+          new Endpoint("GET", "/api/cron/monitoring", true),
+          new Endpoint("GET", "/api/connections", false));
+
+  private HttpResponse<String> call(String method, String path, String authorization)
+      throws Exception {
+    URI uri = Deployments.loopback(deployed).resolve(path);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .method(
+                method,
+                method.equals("POST")
+                    ? HttpRequest.BodyPublishers.ofString("{}")
+                    : HttpRequest.BodyPublishers.noBody());
+    if (method.equals("POST")) {
+      b.header("Content-Type", "application/json");
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void everyEndpointAdmitsExactlyTheCredentialsItShould() throws Exception {
+    StringBuilder failures = new StringBuilder();
+    for (Endpoint e : ENDPOINTS) {
+      for (Credentials c : Credentials.values()) {
+        HttpResponse<String> r = call(e.method(), e.path(), c.header);
+        String where =
+            e.method() + " " + e.path() + " with " + c + ": " + r.statusCode() + " " + r.body();
+        boolean admitted = c.access == Access.ADMIN || (c.access == Access.CRON && e.cronAllowed());
+        if (admitted) {
+          if (r.statusCode() == 401 || r.statusCode() == 403 || r.statusCode() >= 500) {
+            failures.append("expected admission, ").append(where).append('\n');
+          }
+        } else if (c.access == Access.CRON) {
+          // Authenticated, but the cron role is not the admin role.
+          if (r.statusCode() != 403 && r.statusCode() != 401) {
+            failures.append("expected 403, ").append(where).append('\n');
+          }
+        } else if (r.statusCode() != 401) {
+          failures.append("expected 401, ").append(where).append('\n');
+        }
+        if (r.statusCode() >= 400) {
+          assertJsonError(r, where);
+        }
+      }
+    }
+    assertEquals("", failures.toString());
+  }
+
+  @Test
+  void refusalsAreJsonWithABasicChallengeExceptForBearerAttempts() throws Exception {
+    HttpResponse<String> none = call("GET", "/api/connections", null);
+    assertEquals(401, none.statusCode());
+    assertTrue(none.body().startsWith("{\"error\":\"unauthorized\""), none.body());
+    assertFalse(none.body().toLowerCase().contains("<html"), none.body());
+    assertEquals(
+        Optional.of("Basic realm=\"tributary\""), none.headers().firstValue("WWW-Authenticate"));
+
+    HttpResponse<String> wrongBasic =
+        call("GET", "/api/cron/monitoring", Credentials.WRONG_BASIC.header);
+    HttpResponse<String> unknownUser =
+        call("GET", "/api/cron/monitoring", Credentials.UNKNOWN_USER_BASIC.header);
+    assertEquals(401, wrongBasic.statusCode());
+    // No user enumeration: an unknown admin and a wrong password get the same answer.
+    assertEquals(wrongBasic.body(), unknownUser.body());
+    assertEquals(
+        Optional.of("Basic realm=\"tributary\""),
+        wrongBasic.headers().firstValue("WWW-Authenticate"));
+
+    HttpResponse<String> wrongBearer =
+        call("POST", "/api/cron/sync-integrations", Credentials.WRONG_BEARER.header);
+    assertEquals(401, wrongBearer.statusCode());
+    assertJsonError(wrongBearer, "wrong bearer");
+    assertFalse(
+        wrongBearer.headers().allValues("WWW-Authenticate").stream()
+            .anyMatch(v -> v.startsWith("Basic")),
+        "a bearer attempt must not trigger a browser's Basic prompt");
+  }
+
+  @Test
+  void theSchedulerIsForbiddenOutsideTheCronEndpointsInJson() throws Exception {
+    HttpResponse<String> r = call("GET", "/api/connections", Credentials.RIGHT_BEARER.header);
+    assertEquals(403, r.statusCode(), r.body());
+    assertTrue(r.body().startsWith("{\"error\":\"forbidden\""), r.body());
+  }
+
+  @Test
+  void anAuthenticatedAdminReachesTheApplication() throws Exception {
+    // No such resource yet: a JSON 404 from JAX-RS shows authentication and authorization passed.
+    HttpResponse<String> r = call("GET", "/api/connections", Credentials.RIGHT_BASIC.header);
+    assertEquals(404, r.statusCode(), r.body());
+    assertTrue(r.body().startsWith("{\"error\":\"not_found\""), r.body());
+    // Repeated calls are answered from the credential cache; the answer stays the same.
+    assertEquals(404, call("GET", "/api/connections", Credentials.RIGHT_BASIC.header).statusCode());
+  }
+
+  @Test
+  void publicResourcesStayPublic() throws Exception {
+    assertEquals(200, call("GET", "/health/ready", null).statusCode());
+    assertEquals(200, call("GET", "/health/ready", Credentials.WRONG_BASIC.header).statusCode());
+    // The OAuth callbacks are reached without credentials (JSON 404 until the connect flow exists).
+    for (String provider : List.of("github", "notion", "slack", "google_calendar")) {
+      HttpResponse<String> r =
+          call("GET", "/api/integrations/" + provider + "/callback?state=x&code=y", null);
+      assertNotEquals(401, r.statusCode(), provider + ": " + r.body());
+      assertNotEquals(403, r.statusCode(), provider + ": " + r.body());
+    }
+    // ...but only the exact callback paths.
+    assertEquals(401, call("GET", "/api/integrations/github/callback/extra", null).statusCode());
+  }
+
+  @Test
+  void theDashboardNeedsAnAdmin() throws Exception {
+    assertEquals(401, call("GET", "/dashboard/monitoring", null).statusCode());
+    assertEquals(
+        403, call("GET", "/dashboard/monitoring", Credentials.RIGHT_BEARER.header).statusCode());
+    HttpResponse<String> admin =
+        call("GET", "/dashboard/monitoring", Credentials.RIGHT_BASIC.header);
+    assertNotEquals(401, admin.statusCode());
+    assertNotEquals(403, admin.statusCode());
+  }
+
+  @Test
+  void traceIsRefusedEverywhere() throws Exception {
+    for (String path : List.of("/", "/api/connections", "/api/cron/monitoring")) {
+      HttpResponse<String> r = call("TRACE", path, Credentials.RIGHT_BASIC.header);
+      assertTrue(
+          r.statusCode() == 403 || r.statusCode() == 405,
+          path + ": " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  @Test
+  void theConfiguredAdminIsStoredAsAPbkdf2Hash() throws Exception {
+    try (Connection c = TestEnvironment.database().connect();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT password_hash FROM admin_users WHERE username = ?")) {
+      ps.setString(1, TestEnvironment.ADMIN_USERNAME);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next(), "the admin from ADMIN_PASSWORD exists");
+        String hash = rs.getString(1);
+        assertTrue(
+            hash.startsWith("PBKDF2WithHmacSHA256:" + AdminPasswords.ITERATIONS + ":"),
+            "hash format");
+        assertFalse(hash.contains(TestEnvironment.ADMIN_PASSWORD));
+      }
+    }
+  }
+
+  private static void assertJsonError(HttpResponse<String> r, String where) {
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+        "Content-Type of " + where + ": " + r.headers().firstValue("Content-Type"));
+    assertTrue(r.body().startsWith("{\"error\":"), where);
+  }
+}

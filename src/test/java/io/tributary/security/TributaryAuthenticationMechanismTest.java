@@ -1,0 +1,241 @@
+package io.tributary.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tributary.security.TributaryAuthenticationMechanism.Decision;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Every decision of the mechanism, without a container. */
+class TributaryAuthenticationMechanismTest {
+
+  static final String SECRET = "the-cron-secret-0123456789abcdefghijklmno";
+  static final String PREVIOUS = "the-old-cron-secret-0123456789abcdefghijk";
+
+  final List<String> validatedUsers = new ArrayList<>();
+
+  /** Knows one admin, "admin" / "correct password". */
+  final IdentityStoreHandler store =
+      credential -> {
+        UsernamePasswordCredential c = (UsernamePasswordCredential) credential;
+        validatedUsers.add(c.getCaller());
+        return c.getCaller().equals("admin") && c.getPasswordAsString().equals("correct password")
+            ? new CredentialValidationResult("admin", Set.of("admin"))
+            : CredentialValidationResult.INVALID_RESULT;
+      };
+
+  final TributaryAuthenticationMechanism configured =
+      new TributaryAuthenticationMechanism(
+          store, new CronSecret(Optional.of(SECRET), Optional.of(PREVIOUS)));
+  final TributaryAuthenticationMechanism secretUnset =
+      new TributaryAuthenticationMechanism(
+          store, new CronSecret(Optional.empty(), Optional.empty()));
+
+  static String basic(String userColonPassword) {
+    return "Basic "
+        + Base64.getEncoder().encodeToString(userColonPassword.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void assertRefused(Decision d, int status, String error, String challenge) {
+    assertEquals(Decision.Kind.REFUSE, d.kind(), d.toString());
+    assertEquals(status, d.refusal().status());
+    assertEquals(error, d.refusal().error());
+    assertEquals(challenge, d.refusal().challenge());
+    JsonObject json = Json.createReader(new StringReader(d.refusal().json())).readObject();
+    assertEquals(Set.of("error", "message"), json.keySet());
+    assertEquals(error, json.getString("error"));
+  }
+
+  private static void assertLogin(Decision d, String caller, String group) {
+    assertEquals(Decision.Kind.LOGIN, d.kind(), d.toString());
+    assertEquals(caller, d.caller());
+    assertEquals(Set.of(group), d.groups());
+  }
+
+  @Test
+  void noCredentialsOnAProtectedResourceIs401WithABasicChallenge() {
+    for (String header : new String[] {null, "", "   "}) {
+      assertRefused(
+          configured.decide(header, "/api/connections", true),
+          401,
+          "unauthorized",
+          "Basic realm=\"tributary\"");
+    }
+  }
+
+  @Test
+  void noCredentialsOnAPublicResourcePassAnonymously() {
+    assertEquals(Decision.Kind.PASS, configured.decide(null, "/index.html", false).kind());
+  }
+
+  @Test
+  void theRightBasicCredentialsLogInAnAdmin() {
+    assertLogin(
+        configured.decide(basic("admin:correct password"), "/api/connections", true),
+        "admin",
+        "admin");
+  }
+
+  @Test
+  void passwordsMayContainColons() {
+    List<String> seen = validatedUsers;
+    configured.decide(basic("admin:pass:with:colons"), "/api/x", true);
+    assertEquals(List.of("admin"), seen);
+  }
+
+  @Test
+  void wrongBasicCredentialsAre401WithABasicChallenge() {
+    Decision d = configured.decide(basic("admin:wrong password"), "/api/connections", true);
+    assertRefused(d, 401, "unauthorized", "Basic realm=\"tributary\"");
+    assertEquals(TributaryAuthenticationMechanism.WRONG_PASSWORD, d.refusal().message());
+  }
+
+  @Test
+  void malformedBasicIs401WithoutAskingTheStore() {
+    assertRefused(
+        configured.decide("Basic !!!not-base64!!!", "/api/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+    assertRefused(
+        configured.decide(basic("no-colon-here"), "/api/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+    assertRefused(
+        configured.decide("Basic", "/api/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+    assertEquals(List.of(), validatedUsers);
+  }
+
+  @Test
+  void theSchemeIsCaseInsensitive() {
+    assertLogin(
+        configured.decide("bearer " + SECRET, "/api/cron/monitoring", true), "cron", "cron");
+    assertLogin(
+        configured.decide(
+            basic("admin:correct password").replace("Basic", "BASIC"), "/api/x", true),
+        "admin",
+        "admin");
+  }
+
+  @Test
+  void theCurrentAndThePreviousCronSecretLogInTheScheduler() {
+    assertLogin(
+        configured.decide("Bearer " + SECRET, "/api/cron/sync-integrations", true), "cron", "cron");
+    assertLogin(
+        configured.decide("Bearer " + PREVIOUS, "/api/cron/sync-integrations", true),
+        "cron",
+        "cron");
+  }
+
+  @Test
+  void aWrongBearerIs401WithoutABasicChallenge() {
+    Decision d = configured.decide("Bearer " + SECRET + "x", "/api/cron/sync-integrations", true);
+    assertRefused(d, 401, "unauthorized", "Bearer realm=\"tributary\"");
+    assertRefused(
+        configured.decide("Bearer", "/api/cron/x", true),
+        401,
+        "unauthorized",
+        "Bearer realm=\"tributary\"");
+  }
+
+  @Test
+  void anyBearerIs503WhenNoCronSecretIsConfigured() {
+    for (String token : new String[] {"Bearer anything", "Bearer ", "Bearer " + SECRET}) {
+      Decision d = secretUnset.decide(token, "/api/cron/sync-integrations", true);
+      assertRefused(d, 503, "cron_secret_not_set", null);
+      assertEquals(
+          "CRON_SECRET is not set on the server: the cron endpoints refuse every call until it is.",
+          d.refusal().message());
+    }
+  }
+
+  @Test
+  void withoutACronSecretAdminsStillGetIn() {
+    assertLogin(
+        secretUnset.decide(basic("admin:correct password"), "/api/cron/monitoring", true),
+        "admin",
+        "admin");
+    assertRefused(
+        secretUnset.decide(null, "/api/cron/monitoring", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+  }
+
+  @Test
+  void otherSchemesAre401() {
+    assertRefused(
+        configured.decide("Digest username=\"admin\"", "/api/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+    assertRefused(
+        configured.decide(SECRET, "/api/cron/x", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+  }
+
+  @Test
+  void onPublicResourcesValidCredentialsIdentifyTheCallerAndBadOnesAreIgnored() {
+    assertLogin(
+        configured.decide(
+            basic("admin:correct password"), "/api/integrations/github/callback", false),
+        "admin",
+        "admin");
+    assertLogin(configured.decide("Bearer " + SECRET, "/", false), "cron", "cron");
+    assertEquals(Decision.Kind.PASS, configured.decide(basic("admin:wrong"), "/", false).kind());
+    assertEquals(Decision.Kind.PASS, configured.decide("Bearer wrong", "/", false).kind());
+    assertEquals(Decision.Kind.PASS, configured.decide("Negotiate xyz", "/", false).kind());
+    assertEquals(Decision.Kind.PASS, secretUnset.decide("Bearer x", "/", false).kind());
+  }
+
+  @Test
+  void anUnavailableIdentityStoreIs503NotAWrongPassword() {
+    TributaryAuthenticationMechanism storeDown =
+        new TributaryAuthenticationMechanism(
+            c -> CredentialValidationResult.NOT_VALIDATED_RESULT,
+            new CronSecret(Optional.of(SECRET), Optional.empty()));
+    Decision d = storeDown.decide(basic("admin:correct password"), "/api/x", true);
+    assertRefused(d, 503, "service_unavailable", null);
+  }
+
+  @Test
+  void theDashboardIsDecidedLikeTheApiForNow() {
+    assertRefused(
+        configured.decide(null, "/dashboard/monitoring", true),
+        401,
+        "unauthorized",
+        "Basic realm=\"tributary\"");
+    assertLogin(
+        configured.decide(basic("admin:correct password"), "/dashboard/monitoring", true),
+        "admin",
+        "admin");
+  }
+
+  @Test
+  void refusalsNeverEchoTheCredential() {
+    Decision d = configured.decide("Bearer " + SECRET + "x", "/api/cron/x", true);
+    assertTrue(!d.refusal().json().contains(SECRET));
+    Decision b = configured.decide(basic("admin:wrong password"), "/api/x", true);
+    assertTrue(!b.refusal().json().contains("wrong password"));
+    assertNull(b.caller());
+  }
+}
