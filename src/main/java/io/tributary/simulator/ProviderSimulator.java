@@ -57,6 +57,15 @@ public final class ProviderSimulator implements AutoCloseable {
   private static final Duration HANG = Duration.ofSeconds(60);
   private static final String UNKNOWN = "unknown";
 
+  static {
+    // The JDK server writes headers and body in separate packets; with Nagle's algorithm and the
+    // client's delayed ACK every answer would wait ~40 ms. The JDK reads this once per JVM, before
+    // its first HttpServer; it touches no other server (Payara's HTTP stack is Grizzly).
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private record Route(Provider provider, Endpoint endpoint, String subPath) {}
 
   private enum Endpoint {
