@@ -61,8 +61,8 @@ public final class Account {
   }
 
   /**
-   * Issues a new valid access token (and refresh token) for this account. Earlier tokens stay
-   * valid unless a refresh rotates them.
+   * Issues a new valid access token (and refresh token) for this account. Earlier tokens stay valid
+   * unless a refresh rotates them.
    *
    * @param accessTtl the access token's lifetime by the {@link SimClock}, or null for never
    */
@@ -183,7 +183,8 @@ public final class Account {
             store("message", ts, "Message " + j + " in channel-" + i, channel, at);
           }
         }
-        case GOOGLE_CALENDAR -> store("event", String.format("event%06d", i), "Event " + i, null, at);
+        case GOOGLE_CALENDAR ->
+            store("event", String.format("event%06d", i), "Event " + i, null, at);
       }
     }
   }
@@ -254,8 +255,15 @@ public final class Account {
     Stored old = items.get(key);
     long ordinal = old != null ? old.ordinal() : ++ordinals;
     Instant createdAt = old != null ? old.createdAt() : at;
-    Item item = new Item(kind, itemId, title, url(kind, itemId, title, ordinal, containerId), at,
-        containerId, false);
+    Item item =
+        new Item(
+            kind,
+            itemId,
+            title,
+            url(kind, itemId, title, ordinal, containerId),
+            at,
+            containerId,
+            false);
     items.put(key, new Stored(item, ++seq, ordinal, createdAt));
     return item;
   }
@@ -293,7 +301,8 @@ public final class Account {
       throw new IllegalArgumentException("channels belong to slack, not " + provider.id);
     }
     if (channelId == null || !items.containsKey("channel\n" + channelId)) {
-      throw new IllegalArgumentException("no channel '" + channelId + "': put(\"channel\", ...) first");
+      throw new IllegalArgumentException(
+          "no channel '" + channelId + "': put(\"channel\", ...) first");
     }
   }
 

@@ -95,9 +95,9 @@ public final class Faults {
   }
 
   /**
-   * The next {@code n} API calls answer the provider's rate-limit response: GitHub 403 with
-   * {@code x-ratelimit-remaining: 0} and {@code x-ratelimit-reset} = now + retryAfter (the primary
-   * limit); Notion 429 {@code rate_limited} with {@code Retry-After}; Slack HTTP 429 with {@code
+   * The next {@code n} API calls answer the provider's rate-limit response: GitHub 403 with {@code
+   * x-ratelimit-remaining: 0} and {@code x-ratelimit-reset} = now + retryAfter (the primary limit);
+   * Notion 429 {@code rate_limited} with {@code Retry-After}; Slack HTTP 429 with {@code
    * Retry-After}; Google 403 {@code rateLimitExceeded}, 429 {@code rateLimitExceeded} and 403
    * {@code userRateLimitExceeded} in turn, without {@code Retry-After} (Google promises none).
    */
@@ -144,8 +144,8 @@ public final class Faults {
 
   /**
    * Slack: applies the limits Slack puts on {@code conversations.history} for apps outside the
-   * Slack Marketplace (PROVIDERS.md): one call per minute per account by the {@link SimClock}
-   * (HTTP 429 with {@code Retry-After} otherwise) and at most 15 messages a page.
+   * Slack Marketplace (PROVIDERS.md): one call per minute per account by the {@link SimClock} (HTTP
+   * 429 with {@code Retry-After} otherwise) and at most 15 messages a page.
    */
   public synchronized Faults slackHistoryLimits(boolean on) {
     slackHistoryLimits = on;

@@ -44,7 +44,9 @@ final class GeneratedFeed {
   /** The item index at position {@code p} of a listing: a rotation, so positions never repeat. */
   static int itemIndex(GeneratedData shape, String accountId, String cursor, int p) {
     int total = shape.totalItems();
-    return (int) Math.floorMod(Math.floorMod(hash(accountId, "start", cursor), (long) total) + p, (long) total);
+    return (int)
+        Math.floorMod(
+            Math.floorMod(hash(accountId, "start", cursor), (long) total) + p, (long) total);
   }
 
   /** A short lower-case hex tag of the account, for ids. */

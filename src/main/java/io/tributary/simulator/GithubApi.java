@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * GitHub's REST API as Tributary uses it: {@code GET /user/repos} and {@code GET /issues} (issues
- * and pull requests), paginated with the {@code Link} header, filtered with {@code since}, with
- * the {@code x-ratelimit-*} headers on every response (PROVIDERS.md, GitHub).
+ * and pull requests), paginated with the {@code Link} header, filtered with {@code since}, with the
+ * {@code x-ratelimit-*} headers on every response (PROVIDERS.md, GitHub).
  */
 final class GithubApi extends ProviderApi {
   private static final String DOCS = "https://docs.github.com/rest";
@@ -53,7 +53,8 @@ final class GithubApi extends ProviderApi {
               .add(
                   "message",
                   "Request forbidden by administrative rules. Please make sure your request has a"
-                      + " User-Agent header (https://docs.github.com/rest/overview/resources-in-the-rest-api#user-agent-required).")
+                      + " User-Agent header"
+                      + " (https://docs.github.com/rest/overview/resources-in-the-rest-api#user-agent-required).")
               .add("documentation_url", DOCS)
               .build());
     }
@@ -171,7 +172,9 @@ final class GithubApi extends ProviderApi {
             item ->
                 kinds.contains(item.kind())
                     && (query.since == null
-                        || !item.updatedAt().truncatedTo(ChronoUnit.SECONDS).isBefore(query.since)));
+                        || !item.updatedAt()
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .isBefore(query.since)));
     if (query.closedOnly) {
       matching.clear(); // every simulated issue is open
     }
@@ -182,8 +185,15 @@ final class GithubApi extends ProviderApi {
     for (Stored stored : matching.subList(from, to)) {
       Item item = stored.item();
       array.add(
-          json(item.kind(), item.id(), item.title(), item.url(), stored.ordinal(),
-              stored.createdAt(), item.updatedAt(), account.id()));
+          json(
+              item.kind(),
+              item.id(),
+              item.title(),
+              item.url(),
+              stored.ordinal(),
+              stored.createdAt(),
+              item.updatedAt(),
+              account.id()));
     }
     int lastPage = Math.max(1, (matching.size() + query.perPage - 1) / query.perPage);
     return withLinks(SimResponse.json(200, array.build()), request, query.page, lastPage);
@@ -200,13 +210,15 @@ final class GithubApi extends ProviderApi {
       return error(422);
     }
     int size = shape.pageSize();
-    String cursor = query.since == null ? null : request.subPath() + JsonBodies.seconds(query.since);
+    String cursor =
+        query.since == null ? null : request.subPath() + JsonBodies.seconds(query.since);
     boolean full = cursor == null || GeneratedFeed.forcedFullSync(shape, accountId, cursor);
     int count = full ? shape.totalItems() : GeneratedFeed.changedCount(shape, accountId, cursor);
     int lastPage = full ? shape.fullSyncPages() : 1;
     int from = Math.min(count, (query.page - 1) * size);
     int to = Math.min(count, from + size);
-    long idBase = Math.floorMod(GeneratedFeed.hash(accountId, request.subPath()), 1_000_000_000_000L);
+    long idBase =
+        Math.floorMod(GeneratedFeed.hash(accountId, request.subPath()), 1_000_000_000_000L);
     JsonArrayBuilder array = JsonBodies.array();
     for (int p = from; p < to; p++) {
       int index = cursor == null ? p : GeneratedFeed.itemIndex(shape, accountId, cursor, p);
@@ -230,8 +242,12 @@ final class GithubApi extends ProviderApi {
       String url =
           kind.equals("repository")
               ? "https://github.com/" + accountId + "/" + title
-              : "https://github.com/" + accountId + "/" + REPO
-                  + (kind.equals("issue") ? "/issues/" : "/pull/") + (index + 1);
+              : "https://github.com/"
+                  + accountId
+                  + "/"
+                  + REPO
+                  + (kind.equals("issue") ? "/issues/" : "/pull/")
+                  + (index + 1);
       array.add(json(kind, id, title, url, index + 1, GeneratedFeed.EPOCH, updated, accountId));
     }
     return withLinks(SimResponse.json(200, array.build()), request, query.page, lastPage);

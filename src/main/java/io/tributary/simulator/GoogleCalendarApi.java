@@ -12,14 +12,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Google Calendar's events list as Tributary uses it: a full sync paged with {@code
- * nextPageToken}, {@code nextSyncToken} only on the last page, incremental syncs with {@code
- * syncToken} that include cancelled events, and 410 fullSyncRequired for an expired sync token
- * (PROVIDERS.md, Google Calendar).
+ * Google Calendar's events list as Tributary uses it: a full sync paged with {@code nextPageToken},
+ * {@code nextSyncToken} only on the last page, incremental syncs with {@code syncToken} that
+ * include cancelled events, and 410 fullSyncRequired for an expired sync token (PROVIDERS.md,
+ * Google Calendar).
  *
- * <p>A listing is a snapshot: its page tokens carry the account's change number at the first
- * page, so items changed while a client pages are left to the next incremental sync instead of
- * being skipped or repeated.
+ * <p>A listing is a snapshot: its page tokens carry the account's change number at the first page,
+ * so items changed while a client pages are left to the next incremental sync instead of being
+ * skipped or repeated.
  */
 final class GoogleCalendarApi extends ProviderApi {
   private static final String EVENTS_PATH = "/calendars/primary/events";
@@ -61,8 +61,13 @@ final class GoogleCalendarApi extends ProviderApi {
       case 401 -> unauthorized(AuthStatus.UNKNOWN);
       case 403 -> error(status, "Forbidden", "global", "forbidden", "PERMISSION_DENIED");
       case 404 -> error(status, "Not Found", "global", "notFound", "NOT_FOUND");
-      case 409 -> error(status, "The requested identifier already exists.", "global", "duplicate",
-          "ALREADY_EXISTS");
+      case 409 ->
+          error(
+              status,
+              "The requested identifier already exists.",
+              "global",
+              "duplicate",
+              "ALREADY_EXISTS");
       case 410 -> fullSyncRequired();
       case 429 -> rateLimited(0, false);
       default ->
@@ -77,10 +82,19 @@ final class GoogleCalendarApi extends ProviderApi {
     // Google answers quota overruns with 403 or 429 and promises no Retry-After (PROVIDERS.md);
     // the three shapes take turns so clients meet each of them.
     return switch (rateLimits.getAndIncrement() % 3) {
-      case 0 -> error(403, "Rate Limit Exceeded", "usageLimits", "rateLimitExceeded", "PERMISSION_DENIED");
-      case 1 -> error(429, "Rate Limit Exceeded", "usageLimits", "rateLimitExceeded", "RESOURCE_EXHAUSTED");
-      default -> error(403, "User Rate Limit Exceeded", "usageLimits", "userRateLimitExceeded",
-          "PERMISSION_DENIED");
+      case 0 ->
+          error(
+              403, "Rate Limit Exceeded", "usageLimits", "rateLimitExceeded", "PERMISSION_DENIED");
+      case 1 ->
+          error(
+              429, "Rate Limit Exceeded", "usageLimits", "rateLimitExceeded", "RESOURCE_EXHAUSTED");
+      default ->
+          error(
+              403,
+              "User Rate Limit Exceeded",
+              "usageLimits",
+              "userRateLimitExceeded",
+              "PERMISSION_DENIED");
     };
   }
 
@@ -151,7 +165,8 @@ final class GoogleCalendarApi extends ProviderApi {
     boolean withCancelled = !full || "true".equals(request.param("showDeleted"));
     long from = lower;
     List<Stored> events =
-        account.snapshot(item -> item.kind().equals("event") && (withCancelled || !item.cancelled()));
+        account.snapshot(
+            item -> item.kind().equals("event") && (withCancelled || !item.cancelled()));
     events.removeIf(s -> s.seq() <= from || s.seq() > snapshot);
     events.sort(Comparator.comparingLong(Stored::seq));
     int to = Math.min(events.size(), maxResults);
@@ -159,8 +174,15 @@ final class GoogleCalendarApi extends ProviderApi {
     for (Stored stored : events.subList(0, to)) {
       Item item = stored.item();
       items.add(
-          event(item.id(), item.title(), item.url(), item.cancelled(), stored.createdAt(),
-              item.updatedAt(), stored.seq(), account.id()));
+          event(
+              item.id(),
+              item.title(),
+              item.url(),
+              item.cancelled(),
+              stored.createdAt(),
+              item.updatedAt(),
+              stored.seq(),
+              account.id()));
     }
     String nextPage = null;
     String nextSync = null;
@@ -187,7 +209,10 @@ final class GoogleCalendarApi extends ProviderApi {
       String decoded = GeneratedFeed.decodeCursor(syncToken);
       long generation;
       try {
-        generation = decoded != null && decoded.startsWith("gs:") ? Long.parseLong(decoded.substring(3)) : -1;
+        generation =
+            decoded != null && decoded.startsWith("gs:")
+                ? Long.parseLong(decoded.substring(3))
+                : -1;
       } catch (NumberFormatException e) {
         generation = -1;
       }
@@ -198,12 +223,22 @@ final class GoogleCalendarApi extends ProviderApi {
       int count = GeneratedFeed.changedCount(shape, accountId, key);
       for (int p = 0; p < count; p++) {
         int index = GeneratedFeed.itemIndex(shape, accountId, key, p);
-        boolean cancelled = Math.floorMod(GeneratedFeed.hash(accountId, key, String.valueOf(index)), 5L) == 0;
+        boolean cancelled =
+            Math.floorMod(GeneratedFeed.hash(accountId, key, String.valueOf(index)), 5L) == 0;
         String id = idPrefix + index;
-        items.add(event(id, "Event " + index, eventUrl(id), cancelled, GeneratedFeed.EPOCH, now,
-            generation, accountId));
+        items.add(
+            event(
+                id,
+                "Event " + index,
+                eventUrl(id),
+                cancelled,
+                GeneratedFeed.EPOCH,
+                now,
+                generation,
+                accountId));
       }
-      return listResponse(accountId, items, null, GeneratedFeed.encodeCursor("gs:" + (generation + 1)));
+      return listResponse(
+          accountId, items, null, GeneratedFeed.encodeCursor("gs:" + (generation + 1)));
     }
     long generation = now.toEpochMilli();
     int page = 0;
@@ -312,7 +347,8 @@ final class GoogleCalendarApi extends ProviderApi {
       return event.add("status", "cancelled");
     }
     Instant start = created.plus(Duration.ofDays(1));
-    JsonObjectBuilder email = JsonBodies.object().add("email", accountId + "@example.com").add("self", true);
+    JsonObjectBuilder email =
+        JsonBodies.object().add("email", accountId + "@example.com").add("self", true);
     return event
         .add("status", "confirmed")
         .add("htmlLink", url)
@@ -320,8 +356,12 @@ final class GoogleCalendarApi extends ProviderApi {
         .add("updated", JsonBodies.millis(updated))
         .add("summary", summary)
         .add("creator", email)
-        .add("organizer", JsonBodies.object().add("email", accountId + "@example.com").add("self", true))
-        .add("start", JsonBodies.object().add("dateTime", JsonBodies.seconds(start)).add("timeZone", "UTC"))
+        .add(
+            "organizer",
+            JsonBodies.object().add("email", accountId + "@example.com").add("self", true))
+        .add(
+            "start",
+            JsonBodies.object().add("dateTime", JsonBodies.seconds(start)).add("timeZone", "UTC"))
         .add(
             "end",
             JsonBodies.object()
@@ -348,7 +388,9 @@ final class GoogleCalendarApi extends ProviderApi {
       return null;
     }
     try {
-      return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3])};
+      return new long[] {
+        Long.parseLong(parts[1]), Long.parseLong(parts[2]), Long.parseLong(parts[3])
+      };
     } catch (NumberFormatException e) {
       return null;
     }

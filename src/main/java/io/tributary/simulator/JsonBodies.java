@@ -22,7 +22,8 @@ final class JsonBodies {
   private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
   private static final JsonWriterFactory WRITERS = Json.createWriterFactory(Map.of());
   private static final DateTimeFormatter MILLIS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
 
   private JsonBodies() {}
 

@@ -12,7 +12,6 @@ import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +57,8 @@ final class NotionApi extends ProviderApi {
 
   @Override
   SimResponse rateLimited(int retryAfterSeconds, boolean secondary) {
-    return error(429, "rate_limited", "You have been rate limited. Please try again in a few minutes.")
+    return error(
+            429, "rate_limited", "You have been rate limited. Please try again in a few minutes.")
         .header("Retry-After", String.valueOf(retryAfterSeconds));
   }
 
@@ -92,7 +92,9 @@ final class NotionApi extends ProviderApi {
             .reversed()
             .thenComparing(s -> s.item().id());
     if (search.ascending) {
-      order = Comparator.comparing((Stored s) -> s.item().updatedAt()).thenComparing(s -> s.item().id());
+      order =
+          Comparator.comparing((Stored s) -> s.item().updatedAt())
+              .thenComparing(s -> s.item().id());
     }
     results.sort(order);
     int from = 0;
@@ -101,10 +103,12 @@ final class NotionApi extends ProviderApi {
       // cursor is; an item edited meanwhile moves to the front and is seen by the next sync.
       String[] key = decodeKey(search.startCursor);
       if (key == null) {
-        return error(400, "validation_error", "body failed validation: body.start_cursor is invalid.");
+        return error(
+            400, "validation_error", "body failed validation: body.start_cursor is invalid.");
       }
       Instant time = Instant.ofEpochMilli(Long.parseLong(key[0]));
-      while (from < results.size() && !after(results.get(from).item(), time, key[1], search.ascending)) {
+      while (from < results.size()
+          && !after(results.get(from).item(), time, key[1], search.ascending)) {
         from++;
       }
     }
@@ -112,7 +116,14 @@ final class NotionApi extends ProviderApi {
     JsonArrayBuilder array = JsonBodies.array();
     for (Stored stored : results.subList(from, to)) {
       Item item = stored.item();
-      array.add(json(item.kind(), item.id(), item.title(), item.url(), stored.createdAt(), item.updatedAt()));
+      array.add(
+          json(
+              item.kind(),
+              item.id(),
+              item.title(),
+              item.url(),
+              stored.createdAt(),
+              item.updatedAt()));
     }
     String next = null;
     if (to < results.size()) {
@@ -141,13 +152,15 @@ final class NotionApi extends ProviderApi {
       String decoded = GeneratedFeed.decodeCursor(search.startCursor);
       String[] parts = decoded == null ? new String[0] : decoded.split(":");
       if (parts.length != 3 || !parts[0].equals("g")) {
-        return error(400, "validation_error", "body failed validation: body.start_cursor is invalid.");
+        return error(
+            400, "validation_error", "body failed validation: body.start_cursor is invalid.");
       }
       try {
         minute = Long.parseLong(parts[1]);
         position = Integer.parseInt(parts[2]);
       } catch (NumberFormatException e) {
-        return error(400, "validation_error", "body failed validation: body.start_cursor is invalid.");
+        return error(
+            400, "validation_error", "body failed validation: body.start_cursor is invalid.");
       }
     }
     String slot = String.valueOf(minute);
@@ -164,7 +177,8 @@ final class NotionApi extends ProviderApi {
               ? slotStart.plusMillis(full ? total - p : (changed - p) * 100L)
               : GeneratedFeed.EPOCH.minus(Duration.ofMinutes(p - changed + 1L));
       String id =
-          new UUID(GeneratedFeed.hash(accountId, "n", String.valueOf(index)),
+          new UUID(
+                  GeneratedFeed.hash(accountId, "n", String.valueOf(index)),
                   GeneratedFeed.hash(accountId, "m", String.valueOf(index)))
               .toString();
       boolean database = index % 4 == 3;
@@ -191,7 +205,8 @@ final class NotionApi extends ProviderApi {
     }
     JsonValue body;
     try {
-      body = request.body().isBlank() ? JsonValue.EMPTY_JSON_OBJECT : JsonBodies.parse(request.body());
+      body =
+          request.body().isBlank() ? JsonValue.EMPTY_JSON_OBJECT : JsonBodies.parse(request.body());
     } catch (JsonException | IllegalStateException e) {
       return error(400, "invalid_json", "Error parsing JSON body.");
     }
@@ -201,13 +216,17 @@ final class NotionApi extends ProviderApi {
     int pageSize = 100;
     JsonValue size = object.get("page_size");
     if (size != null && size != JsonValue.NULL) {
-      if (!(size instanceof JsonNumber number) || !number.isIntegral()
-          || number.longValue() < 1 || number.longValue() > 100) {
+      if (!(size instanceof JsonNumber number)
+          || !number.isIntegral()
+          || number.longValue() < 1
+          || number.longValue() > 100) {
         return error(
             400,
             "validation_error",
             "body failed validation: body.page_size should be a number between 1 and 100,"
-                + " instead was `" + size + "`.");
+                + " instead was `"
+                + size
+                + "`.");
       }
       pageSize = number.intValue();
     }
@@ -215,7 +234,10 @@ final class NotionApi extends ProviderApi {
     JsonValue cursor = object.get("start_cursor");
     if (cursor != null && cursor != JsonValue.NULL) {
       if (!(cursor instanceof JsonString text)) {
-        return error(400, "validation_error", "body failed validation: body.start_cursor should be a string.");
+        return error(
+            400,
+            "validation_error",
+            "body failed validation: body.start_cursor should be a string.");
       }
       startCursor = text.getString();
     }
@@ -238,7 +260,8 @@ final class NotionApi extends ProviderApi {
     if (filter != null && filter != JsonValue.NULL) {
       if (!(filter instanceof JsonObject filterObject)
           || !"object".equals(filterObject.getString("property", null))
-          || !List.of("page", "database", "data_source").contains(filterObject.getString("value", ""))) {
+          || !List.of("page", "database", "data_source")
+              .contains(filterObject.getString("value", ""))) {
         return error(
             400,
             "validation_error",
@@ -278,8 +301,7 @@ final class NotionApi extends ProviderApi {
   }
 
   private static SimResponse list(JsonArrayBuilder results, String nextCursor) {
-    JsonObjectBuilder body =
-        JsonBodies.object().add("object", "list").add("results", results);
+    JsonObjectBuilder body = JsonBodies.object().add("object", "list").add("results", results);
     JsonBodies.addNullable(body, "next_cursor", nextCursor);
     return SimResponse.json(
         200,
@@ -314,7 +336,10 @@ final class NotionApi extends ProviderApi {
           JsonBodies.object()
               .add(
                   "title",
-                  JsonBodies.object().add("id", "title").add("type", "title").add("title", richTitle)));
+                  JsonBodies.object()
+                      .add("id", "title")
+                      .add("type", "title")
+                      .add("title", richTitle)));
     } else {
       object
           .add("title", richTitle)

@@ -37,8 +37,8 @@ final class OAuthEndpoints {
 
   /**
    * {@code GET <authorize>?client_id&redirect_uri&state&scope&response_type=code}: redirects to
-   * redirect_uri with a code and the same state. Simulator-only parameters: {@code login} names
-   * the account (default "demo-user"), {@code deny=true} answers {@code error=access_denied}.
+   * redirect_uri with a code and the same state. Simulator-only parameters: {@code login} names the
+   * account (default "demo-user"), {@code deny=true} answers {@code error=access_denied}.
    */
   SimResponse authorize(Provider provider, SimRequest request) {
     String redirectUri = request.param("redirect_uri");
@@ -50,7 +50,8 @@ final class OAuthEndpoints {
           400, "text/plain; charset=utf-8", "client_id and redirect_uri are required.");
     }
     String state = request.param("state");
-    StringBuilder location = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
+    StringBuilder location =
+        new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
     if ("true".equals(request.param("deny"))) {
       location.append("error=access_denied");
     } else {
@@ -92,25 +93,34 @@ final class OAuthEndpoints {
     request.form().forEach(params::putIfAbsent); // GitHub takes the parameters either way
     boolean json = acceptsJson(request);
     if (blank(params, "client_id") || blank(params, "client_secret")) {
-      return githubError(json, "incorrect_client_credentials",
+      return githubError(
+          json,
+          "incorrect_client_credentials",
           "The client_id and/or client_secret passed are incorrect.");
     }
     String grant = SimRequest.first(params, "grant_type");
     Tokens tokens;
     if ("refresh_token".equals(grant)) {
-      Refreshed refreshed = sim.tokens().refresh(Provider.GITHUB, SimRequest.first(params, "refresh_token"), sim.generated());
+      Refreshed refreshed =
+          sim.tokens()
+              .refresh(Provider.GITHUB, SimRequest.first(params, "refresh_token"), sim.generated());
       if (refreshed == null) {
         // HTTP 200 with an error field: PROVIDERS.md says treat any error field as failure.
-        return githubError(json, "bad_refresh_token", "The refresh token passed is incorrect or expired.");
+        return githubError(
+            json, "bad_refresh_token", "The refresh token passed is incorrect or expired.");
       }
       tokens = refreshed.tokens();
     } else if (grant == null || "authorization_code".equals(grant)) {
       Code code = sim.tokens().takeCode(Provider.GITHUB, SimRequest.first(params, "code"));
       if (code == null) {
-        return githubError(json, "bad_verification_code", "The code passed is incorrect or expired.");
+        return githubError(
+            json, "bad_verification_code", "The code passed is incorrect or expired.");
       }
       if (redirectMismatch(code, SimRequest.first(params, "redirect_uri"))) {
-        return githubError(json, "redirect_uri_mismatch", "The redirect_uri MUST match the registered callback URL for this application.");
+        return githubError(
+            json,
+            "redirect_uri_mismatch",
+            "The redirect_uri MUST match the registered callback URL for this application.");
       }
       tokens = exchange(code, true);
     } else {
@@ -153,14 +163,17 @@ final class OAuthEndpoints {
                 .append(encode(name))
                 .append('=')
                 .append(encode(String.valueOf(value))));
-    return SimResponse.text(200, "application/x-www-form-urlencoded; charset=utf-8", form.toString());
+    return SimResponse.text(
+        200, "application/x-www-form-urlencoded; charset=utf-8", form.toString());
   }
 
   private static SimResponse githubError(boolean json, String error, String description) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("error", error);
     fields.put("error_description", description);
-    fields.put("error_uri", "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors");
+    fields.put(
+        "error_uri",
+        "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors");
     return githubAnswer(json, fields);
   }
 
@@ -168,7 +181,8 @@ final class OAuthEndpoints {
 
   private SimResponse notion(SimRequest request) {
     if (request.basicCredentials() == null) {
-      return NotionApi.error(401, "invalid_client", "Send client_id:client_secret as HTTP Basic authentication.");
+      return NotionApi.error(
+          401, "invalid_client", "Send client_id:client_secret as HTTP Basic authentication.");
     }
     JsonObject body;
     try {
@@ -183,7 +197,9 @@ final class OAuthEndpoints {
     String grant = body.getString("grant_type", null);
     Tokens tokens;
     if ("refresh_token".equals(grant)) {
-      Refreshed refreshed = sim.tokens().refresh(Provider.NOTION, body.getString("refresh_token", null), sim.generated());
+      Refreshed refreshed =
+          sim.tokens()
+              .refresh(Provider.NOTION, body.getString("refresh_token", null), sim.generated());
       if (refreshed == null) {
         return NotionApi.error(400, "invalid_grant", "Invalid refresh token.");
       }
@@ -199,9 +215,7 @@ final class OAuthEndpoints {
     }
     // No expires_in: Notion sends none (PROVIDERS.md).
     JsonObjectBuilder answer =
-        JsonBodies.object()
-            .add("access_token", tokens.accessToken())
-            .add("token_type", "bearer");
+        JsonBodies.object().add("access_token", tokens.accessToken()).add("token_type", "bearer");
     JsonBodies.addNullable(answer, "refresh_token", tokens.refreshToken());
     return SimResponse.json(
         200,
@@ -214,7 +228,11 @@ final class OAuthEndpoints {
                 "owner",
                 JsonBodies.object()
                     .add("type", "user")
-                    .add("user", JsonBodies.object().add("object", "user").add("id", "6e2b4d1a-0c5e-4f7a-9b1d-3f2a8c7e5d40")))
+                    .add(
+                        "user",
+                        JsonBodies.object()
+                            .add("object", "user")
+                            .add("id", "6e2b4d1a-0c5e-4f7a-9b1d-3f2a8c7e5d40")))
             .addNull("duplicated_template_id")
             .add("request_id", UUID.randomUUID().toString())
             .build());
@@ -224,13 +242,16 @@ final class OAuthEndpoints {
 
   private SimResponse slack(SimRequest request) {
     Map<String, List<String>> form = request.form();
-    if (request.basicCredentials() == null && (blank(form, "client_id") || blank(form, "client_secret"))) {
+    if (request.basicCredentials() == null
+        && (blank(form, "client_id") || blank(form, "client_secret"))) {
       return SlackApi.failure("invalid_client_id");
     }
     String grant = SimRequest.first(form, "grant_type");
     Tokens tokens;
     if ("refresh_token".equals(grant)) {
-      Refreshed refreshed = sim.tokens().refresh(Provider.SLACK, SimRequest.first(form, "refresh_token"), sim.generated());
+      Refreshed refreshed =
+          sim.tokens()
+              .refresh(Provider.SLACK, SimRequest.first(form, "refresh_token"), sim.generated());
       if (refreshed == null) {
         return SlackApi.failure("invalid_refresh_token");
       }
@@ -263,7 +284,9 @@ final class OAuthEndpoints {
     return SimResponse.json(
         200,
         answer
-            .add("team", JsonBodies.object().add("id", "T0SIMTEAM1").add("name", "Tributary Simulator"))
+            .add(
+                "team",
+                JsonBodies.object().add("id", "T0SIMTEAM1").add("name", "Tributary Simulator"))
             .addNull("enterprise")
             .add("is_enterprise_install", false)
             .build());
@@ -273,14 +296,20 @@ final class OAuthEndpoints {
 
   private SimResponse google(SimRequest request) {
     Map<String, List<String>> form = request.form();
-    if (request.basicCredentials() == null && (blank(form, "client_id") || blank(form, "client_secret"))) {
+    if (request.basicCredentials() == null
+        && (blank(form, "client_id") || blank(form, "client_secret"))) {
       return googleError(401, "invalid_client", "The OAuth client was not found.");
     }
     String grant = SimRequest.first(form, "grant_type");
     Tokens tokens;
     boolean withRefresh;
     if ("refresh_token".equals(grant)) {
-      Refreshed refreshed = sim.tokens().refresh(Provider.GOOGLE_CALENDAR, SimRequest.first(form, "refresh_token"), sim.generated());
+      Refreshed refreshed =
+          sim.tokens()
+              .refresh(
+                  Provider.GOOGLE_CALENDAR,
+                  SimRequest.first(form, "refresh_token"),
+                  sim.generated());
       if (refreshed == null) {
         return googleError(400, "invalid_grant", "Token has been expired or revoked.");
       }
@@ -302,7 +331,8 @@ final class OAuthEndpoints {
     JsonObjectBuilder answer =
         JsonBodies.object()
             .add("access_token", tokens.accessToken())
-            .add("expires_in", tokens.expiresInSeconds() == null ? 3599 : tokens.expiresInSeconds());
+            .add(
+                "expires_in", tokens.expiresInSeconds() == null ? 3599 : tokens.expiresInSeconds());
     if (withRefresh && tokens.refreshToken() != null) {
       answer.add("refresh_token", tokens.refreshToken());
     }

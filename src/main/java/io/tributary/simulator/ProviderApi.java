@@ -3,9 +3,9 @@ package io.tributary.simulator;
 import io.tributary.simulator.TokenRegistry.AuthStatus;
 
 /**
- * One provider's API: its endpoints, and its shapes for the failures every provider has (bad
- * token, server error, rate limit). {@link ProviderSimulator} applies faults and checks the token,
- * then calls {@link #serve} or, for generated-mode tokens, {@link #serveGenerated}.
+ * One provider's API: its endpoints, and its shapes for the failures every provider has (bad token,
+ * server error, rate limit). {@link ProviderSimulator} applies faults and checks the token, then
+ * calls {@link #serve} or, for generated-mode tokens, {@link #serveGenerated}.
  */
 abstract class ProviderApi {
   final ProviderSimulator sim;

@@ -32,16 +32,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Imitates the GitHub, Notion, Slack and Google Calendar APIs and their OAuth endpoints on one
- * loopback HTTP server, true to {@code PROVIDERS.md}: pagination, incremental cursors, token
- * expiry and rotation, and each provider's error and rate-limit shapes. Tributary's base URLs
- * point here ({@link #configProperties}).
+ * loopback HTTP server, true to {@code PROVIDERS.md}: pagination, incremental cursors, token expiry
+ * and rotation, and each provider's error and rate-limit shapes. Tributary's base URLs point here
+ * ({@link #configProperties}).
  *
- * <p>Used by unit tests (in-process), Arquillian tests (started in the test JVM, called by
- * Payara over loopback), demo mode (started inside the WAR) and benchmarks ({@link #main}). It
- * depends only on the JDK and Jakarta JSON-P and on no other Tributary code.
+ * <p>Used by unit tests (in-process), Arquillian tests (started in the test JVM, called by Payara
+ * over loopback), demo mode (started inside the WAR) and benchmarks ({@link #main}). It depends
+ * only on the JDK and Jakarta JSON-P and on no other Tributary code.
  *
- * <p>Tests arrange data and tokens through {@link #account}, failures through {@link #faults},
- * move time with {@link #clock}, and assert on {@link #requests}. In generated mode ({@link
+ * <p>Tests arrange data and tokens through {@link #account}, failures through {@link #faults}, move
+ * time with {@link #clock}, and assert on {@link #requests}. In generated mode ({@link
  * #setGenerated}) any token {@code gen-<provider>-<accountId>} is valid and the data is computed
  * from hashes, so a million accounts cost no memory.
  *
@@ -260,7 +260,8 @@ public final class ProviderSimulator implements AutoCloseable {
       Map<String, List<String>> headers = new LinkedHashMap<>();
       exchange
           .getRequestHeaders()
-          .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+          .forEach(
+              (name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
       SimRequest request =
           new SimRequest(
               exchange.getRequestMethod().toUpperCase(Locale.ROOT),
@@ -424,7 +425,8 @@ public final class ProviderSimulator implements AutoCloseable {
       case "/slack/api/oauth.v2.access" -> new Route(Provider.SLACK, Endpoint.TOKEN, path);
       case "/slack/oauth/v2/authorize" -> new Route(Provider.SLACK, Endpoint.AUTHORIZE, path);
       case "/google/token" -> new Route(Provider.GOOGLE_CALENDAR, Endpoint.TOKEN, path);
-      case "/google/o/oauth2/v2/auth" -> new Route(Provider.GOOGLE_CALENDAR, Endpoint.AUTHORIZE, path);
+      case "/google/o/oauth2/v2/auth" ->
+          new Route(Provider.GOOGLE_CALENDAR, Endpoint.AUTHORIZE, path);
       default -> apiRoute(path);
     };
   }
@@ -457,8 +459,8 @@ public final class ProviderSimulator implements AutoCloseable {
 
   /**
    * Runs the simulator standalone (benchmarks): {@code --port N --latency-ms N --generated
-   * [--changed-max 3 --full-sync-percent 5 --full-sync-pages 2 --page-size 100]}. Prints
-   * "simulator listening on http://127.0.0.1:N" and serves until killed.
+   * [--changed-max 3 --full-sync-percent 5 --full-sync-pages 2 --page-size 100]}. Prints "simulator
+   * listening on http://127.0.0.1:N" and serves until killed.
    */
   public static void main(String[] args) throws InterruptedException {
     int port = 0;

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A received request, parsed once: the provider handlers read parameters, headers and the body
- * from it.
+ * A received request, parsed once: the provider handlers read parameters, headers and the body from
+ * it.
  *
  * @param subPath the path below the provider's API base, e.g. {@code /user/repos}
  */
@@ -60,7 +60,9 @@ record SimRequest(
               Base64.getDecoder().decode(authorization.substring(6).trim()),
               StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
-      return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+      return colon < 0
+          ? null
+          : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -43,7 +43,8 @@ final class SimResponse {
   /** The same body cut in half (never valid JSON: the closing bracket is gone), with status 200. */
   SimResponse truncated() {
     int length = Math.max(1, body.length / 2);
-    byte[] half = body.length == 0 ? "{\"".getBytes(StandardCharsets.UTF_8) : Arrays.copyOf(body, length);
+    byte[] half =
+        body.length == 0 ? "{\"".getBytes(StandardCharsets.UTF_8) : Arrays.copyOf(body, length);
     return new SimResponse(200, half).header("Content-Type", JSON);
   }
 

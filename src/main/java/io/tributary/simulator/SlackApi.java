@@ -14,9 +14,9 @@ import java.util.Map;
 
 /**
  * Slack's Web API as Tributary uses it: {@code conversations.list} and {@code
- * conversations.history}, cursor pagination in {@code response_metadata.next_cursor}, and errors
- * as HTTP 200 with {@code "ok":false} except rate limits, which are HTTP 429 with {@code
- * Retry-After} (PROVIDERS.md, Slack).
+ * conversations.history}, cursor pagination in {@code response_metadata.next_cursor}, and errors as
+ * HTTP 200 with {@code "ok":false} except rate limits, which are HTTP 429 with {@code Retry-After}
+ * (PROVIDERS.md, Slack).
  */
 final class SlackApi extends ProviderApi {
   private static final String AUTHOR = "U0SIMUSER1";
@@ -45,7 +45,8 @@ final class SlackApi extends ProviderApi {
           case 429 -> "ratelimited";
           default -> status >= 500 ? "internal_error" : "invalid_arguments";
         };
-    return SimResponse.json(status, JsonBodies.object().add("ok", false).add("error", code).build());
+    return SimResponse.json(
+        status, JsonBodies.object().add("ok", false).add("error", code).build());
   }
 
   @Override
@@ -99,9 +100,18 @@ final class SlackApi extends ProviderApi {
     JsonArrayBuilder array = JsonBodies.array();
     for (Stored stored : channels.subList(from, to)) {
       Item item = stored.item();
-      array.add(channel(item.id(), item.title(), account.isMember(item.id()), stored.createdAt(), item.updatedAt()));
+      array.add(
+          channel(
+              item.id(),
+              item.title(),
+              account.isMember(item.id()),
+              stored.createdAt(),
+              item.updatedAt()));
     }
-    String next = to < channels.size() ? GeneratedFeed.encodeCursor("team:" + channels.get(to).item().id()) : "";
+    String next =
+        to < channels.size()
+            ? GeneratedFeed.encodeCursor("team:" + channels.get(to).item().id())
+            : "";
     return listResponse(array, next);
   }
 
@@ -166,8 +176,13 @@ final class SlackApi extends ProviderApi {
       case "/conversations.list" -> {
         JsonArrayBuilder array =
             JsonBodies.array()
-                .add(channel(channelId, "general-" + GeneratedFeed.tag(accountId), true,
-                    GeneratedFeed.EPOCH, GeneratedFeed.EPOCH));
+                .add(
+                    channel(
+                        channelId,
+                        "general-" + GeneratedFeed.tag(accountId),
+                        true,
+                        GeneratedFeed.EPOCH,
+                        GeneratedFeed.EPOCH));
         return listResponse(array, "");
       }
       case "/conversations.history" -> {
@@ -177,7 +192,10 @@ final class SlackApi extends ProviderApi {
         String oldestText = SimRequest.first(params, "oldest");
         BigDecimal oldest;
         try {
-          oldest = oldestText == null || oldestText.isEmpty() ? BigDecimal.ZERO : new BigDecimal(oldestText);
+          oldest =
+              oldestText == null || oldestText.isEmpty()
+                  ? BigDecimal.ZERO
+                  : new BigDecimal(oldestText);
         } catch (NumberFormatException e) {
           return failure("invalid_ts_oldest");
         }
@@ -206,9 +224,14 @@ final class SlackApi extends ProviderApi {
           BigDecimal ts =
               fullSync
                   ? epoch.subtract(BigDecimal.valueOf(60L * p)) // one a minute, newest first
-                  : oldest.add(MICRO.multiply(BigDecimal.valueOf(count - (long) p))); // after oldest
+                  : oldest.add(
+                      MICRO.multiply(BigDecimal.valueOf(count - (long) p))); // after oldest
           int index = fullSync ? p : GeneratedFeed.itemIndex(shape, accountId, key, p);
-          array.add(message(ts.setScale(6, java.math.RoundingMode.DOWN).toPlainString(), "Message " + index, null));
+          array.add(
+              message(
+                  ts.setScale(6, java.math.RoundingMode.DOWN).toPlainString(),
+                  "Message " + index,
+                  null));
         }
         String next = to < count ? GeneratedFeed.encodeCursor("page:" + (page + 1)) : null;
         return historyResponse(array, next);
@@ -299,7 +322,9 @@ final class SlackApi extends ProviderApi {
           "edited",
           JsonBodies.object()
               .add("user", AUTHOR)
-              .add("ts", editedAt.getEpochSecond() + String.format(".%06d", editedAt.getNano() / 1000)));
+              .add(
+                  "ts",
+                  editedAt.getEpochSecond() + String.format(".%06d", editedAt.getNano() / 1000)));
     }
     return message;
   }

@@ -7,8 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every access token, refresh token and authorization code the simulator issued, and the rules
- * that make them valid, expired, revoked or rotated away.
+ * Every access token, refresh token and authorization code the simulator issued, and the rules that
+ * make them valid, expired, revoked or rotated away.
  *
  * <p>Each token carries a serial from one counter; an account's {@code revokedBelow} and {@code
  * expiredBelow} marks kill or expire all its tokens issued before them in one volatile write,
@@ -103,8 +103,8 @@ final class TokenRegistry {
   /**
    * Refreshes with a refresh token, or returns null when the token is unknown, used up or revoked
    * (the caller answers the provider's invalid_grant equivalent). GitHub, Notion and Slack rotate:
-   * the used refresh token and the access token issued with it die (PROVIDERS.md); Google keeps
-   * the refresh token and the old access token lives until it expires.
+   * the used refresh token and the access token issued with it die (PROVIDERS.md); Google keeps the
+   * refresh token and the old access token lives until it expires.
    */
   Refreshed refresh(Provider provider, String refreshToken, GeneratedData generated) {
     if (refreshToken == null || refreshToken.isEmpty()) {

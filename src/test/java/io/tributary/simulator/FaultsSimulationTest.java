@@ -45,11 +45,24 @@ class FaultsSimulationTest {
     Map<String, String> c = sim.configProperties();
     String auth = "Bearer " + tokens.get(provider);
     return switch (provider) {
-      case "github" -> SimHttp.get(c.get("github.api.url") + "/user/repos", "Authorization", auth, "User-Agent", "t");
-      case "notion" -> SimHttp.post(c.get("notion.api.url") + "/v1/search", "{}", "Authorization", auth,
-          "Notion-Version", "2022-06-28");
-      case "slack" -> SimHttp.get(c.get("slack.api.url") + "/conversations.list", "Authorization", auth);
-      default -> SimHttp.get(c.get("google.calendar.api.url") + "/calendars/primary/events", "Authorization", auth);
+      case "github" ->
+          SimHttp.get(
+              c.get("github.api.url") + "/user/repos", "Authorization", auth, "User-Agent", "t");
+      case "notion" ->
+          SimHttp.post(
+              c.get("notion.api.url") + "/v1/search",
+              "{}",
+              "Authorization",
+              auth,
+              "Notion-Version",
+              "2022-06-28");
+      case "slack" ->
+          SimHttp.get(c.get("slack.api.url") + "/conversations.list", "Authorization", auth);
+      default ->
+          SimHttp.get(
+              c.get("google.calendar.api.url") + "/calendars/primary/events",
+              "Authorization",
+              auth);
     };
   }
 
@@ -70,8 +83,13 @@ class FaultsSimulationTest {
     assertFalse(SimHttp.json(slack).getBoolean("ok"));
     HttpResponse<String> google = call("google_calendar");
     assertEquals(503, google.statusCode());
-    assertEquals("backendError",
-        SimHttp.json(google).getJsonObject("error").getJsonArray("errors").getJsonObject(0).getString("reason"));
+    assertEquals(
+        "backendError",
+        SimHttp.json(google)
+            .getJsonObject("error")
+            .getJsonArray("errors")
+            .getJsonObject(0)
+            .getString("reason"));
     for (String provider : tokens.keySet()) {
       assertEquals(200, call(provider).statusCode(), provider);
     }
@@ -92,7 +110,8 @@ class FaultsSimulationTest {
     HttpResponse<String> response = call("github");
     assertEquals(403, response.statusCode());
     assertEquals("0", response.headers().firstValue("x-ratelimit-remaining").orElseThrow());
-    assertEquals(String.valueOf(T0.getEpochSecond() + 120),
+    assertEquals(
+        String.valueOf(T0.getEpochSecond() + 120),
         response.headers().firstValue("x-ratelimit-reset").orElseThrow());
     assertTrue(SimHttp.json(response).getString("message").startsWith("API rate limit exceeded"));
   }
@@ -103,7 +122,8 @@ class FaultsSimulationTest {
     HttpResponse<String> response = call("github");
     assertEquals(429, response.statusCode());
     assertEquals("30", response.headers().firstValue("retry-after").orElseThrow());
-    assertTrue(Integer.parseInt(response.headers().firstValue("x-ratelimit-remaining").orElseThrow()) > 0);
+    assertTrue(
+        Integer.parseInt(response.headers().firstValue("x-ratelimit-remaining").orElseThrow()) > 0);
   }
 
   @Test
@@ -128,9 +148,14 @@ class FaultsSimulationTest {
       HttpResponse<String> response = call("google_calendar");
       assertFalse(response.headers().firstValue("retry-after").isPresent());
       JsonObject error = SimHttp.json(response).getJsonObject("error");
-      seen.add(response.statusCode() + " " + error.getJsonArray("errors").getJsonObject(0).getString("reason"));
+      seen.add(
+          response.statusCode()
+              + " "
+              + error.getJsonArray("errors").getJsonObject(0).getString("reason"));
     }
-    assertEquals(List.of("403 rateLimitExceeded", "429 rateLimitExceeded", "403 userRateLimitExceeded"), seen);
+    assertEquals(
+        List.of("403 rateLimitExceeded", "429 rateLimitExceeded", "403 userRateLimitExceeded"),
+        seen);
   }
 
   @Test
@@ -170,12 +195,14 @@ class FaultsSimulationTest {
   void timeoutNextHangsUntilTheClientGivesUp() {
     sim.faults("slack").timeoutNext(1);
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(sim.configProperties().get("slack.api.url") + "/conversations.list"))
+        HttpRequest.newBuilder(
+                URI.create(sim.configProperties().get("slack.api.url") + "/conversations.list"))
             .header("Authorization", "Bearer " + tokens.get("slack"))
             .timeout(Duration.ofMillis(300))
             .build();
     long started = System.nanoTime();
-    assertThrows(HttpTimeoutException.class,
+    assertThrows(
+        HttpTimeoutException.class,
         () -> SimHttp.CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
     assertTrue(System.nanoTime() - started >= Duration.ofMillis(290).toNanos());
     assertEquals(200, call("slack").statusCode(), "the next call is answered");
@@ -184,17 +211,23 @@ class FaultsSimulationTest {
   @Test
   void closeCutsOffHangingRequests() throws Exception {
     sim.faults("github").timeoutNext(1);
-    var pending = SimHttp.CLIENT.sendAsync(
-        HttpRequest.newBuilder(URI.create(sim.configProperties().get("github.api.url") + "/user/repos"))
-            .header("Authorization", "Bearer " + tokens.get("github")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    var pending =
+        SimHttp.CLIENT.sendAsync(
+            HttpRequest.newBuilder(
+                    URI.create(sim.configProperties().get("github.api.url") + "/user/repos"))
+                .header("Authorization", "Bearer " + tokens.get("github"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     while (sim.requestCount("github") == 0) {
       Thread.onSpinWait();
     }
     sim.close();
-    var failure = assertThrows(java.util.concurrent.ExecutionException.class,
-        () -> pending.get(5, java.util.concurrent.TimeUnit.SECONDS));
-    assertTrue(failure.getCause() instanceof java.io.IOException, String.valueOf(failure.getCause()));
+    var failure =
+        assertThrows(
+            java.util.concurrent.ExecutionException.class,
+            () -> pending.get(5, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(
+        failure.getCause() instanceof java.io.IOException, String.valueOf(failure.getCause()));
   }
 
   @Test
@@ -229,12 +262,24 @@ class FaultsSimulationTest {
   void faultsDoNotTouchTokenEndpointsUnlessTokenEndpointDown() {
     Tokens tokens = sim.account("google_calendar", "v").issueTokens(Duration.ofHours(1), true);
     sim.faults("google_calendar").down(true);
-    String form = SimHttp.form("grant_type", "refresh_token", "refresh_token", tokens.refreshToken(),
-        "client_id", "c", "client_secret", "s");
+    String form =
+        SimHttp.form(
+            "grant_type",
+            "refresh_token",
+            "refresh_token",
+            tokens.refreshToken(),
+            "client_id",
+            "c",
+            "client_secret",
+            "s");
     String url = sim.configProperties().get("google.token.url");
-    assertEquals(200, SimHttp.post(url, form, "Content-Type", "application/x-www-form-urlencoded").statusCode());
+    assertEquals(
+        200,
+        SimHttp.post(url, form, "Content-Type", "application/x-www-form-urlencoded").statusCode());
     sim.faults("google_calendar").tokenEndpointDown(true);
-    assertEquals(503, SimHttp.post(url, form, "Content-Type", "application/x-www-form-urlencoded").statusCode());
+    assertEquals(
+        503,
+        SimHttp.post(url, form, "Content-Type", "application/x-www-form-urlencoded").statusCode());
   }
 
   @Test
@@ -243,8 +288,12 @@ class FaultsSimulationTest {
     call("github");
     call("github");
     call("slack");
-    SimHttp.get(sim.configProperties().get("github.api.url") + "/issues?state=all", "User-Agent", "t",
-        "Authorization", "Bearer " + tokens.get("github"));
+    SimHttp.get(
+        sim.configProperties().get("github.api.url") + "/issues?state=all",
+        "User-Agent",
+        "t",
+        "Authorization",
+        "Bearer " + tokens.get("github"));
     assertEquals(3, sim.requestCount("github"));
     assertEquals(1, sim.requestCount("github", "/issues"));
     assertEquals(1, sim.requestCount("slack", "conversations.list"));

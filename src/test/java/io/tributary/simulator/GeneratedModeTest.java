@@ -36,25 +36,40 @@ class GeneratedModeTest {
   }
 
   private HttpResponse<String> github(String account, String pathAndQuery) {
-    String url = pathAndQuery.startsWith("http") ? pathAndQuery : sim.configProperties().get("github.api.url") + pathAndQuery;
+    String url =
+        pathAndQuery.startsWith("http")
+            ? pathAndQuery
+            : sim.configProperties().get("github.api.url") + pathAndQuery;
     return SimHttp.get(url, "Authorization", "Bearer gen-github-" + account, "User-Agent", "bench");
   }
 
   private JsonObject google(String account, String query) {
-    return SimHttp.json(SimHttp.get(
-        sim.configProperties().get("google.calendar.api.url") + "/calendars/primary/events?" + query,
-        "Authorization", "Bearer gen-google_calendar-" + account));
+    return SimHttp.json(
+        SimHttp.get(
+            sim.configProperties().get("google.calendar.api.url")
+                + "/calendars/primary/events?"
+                + query,
+            "Authorization",
+            "Bearer gen-google_calendar-" + account));
   }
 
   private JsonObject slack(String account, String methodAndQuery) {
-    return SimHttp.json(SimHttp.get(sim.configProperties().get("slack.api.url") + "/" + methodAndQuery,
-        "Authorization", "Bearer gen-slack-" + account));
+    return SimHttp.json(
+        SimHttp.get(
+            sim.configProperties().get("slack.api.url") + "/" + methodAndQuery,
+            "Authorization",
+            "Bearer gen-slack-" + account));
   }
 
   private JsonObject notion(String account, String cursor) {
-    return SimHttp.json(SimHttp.post(sim.configProperties().get("notion.api.url") + "/v1/search",
-        cursor == null ? "{}" : "{\"start_cursor\":\"" + cursor + "\"}",
-        "Authorization", "Bearer gen-notion-" + account, "Notion-Version", "2022-06-28"));
+    return SimHttp.json(
+        SimHttp.post(
+            sim.configProperties().get("notion.api.url") + "/v1/search",
+            cursor == null ? "{}" : "{\"start_cursor\":\"" + cursor + "\"}",
+            "Authorization",
+            "Bearer gen-notion-" + account,
+            "Notion-Version",
+            "2022-06-28"));
   }
 
   @Test
@@ -65,7 +80,9 @@ class GeneratedModeTest {
     while (url != null) {
       HttpResponse<String> response = github("acct-1", url);
       assertEquals(200, response.statusCode());
-      SimHttp.jsonArray(response).getValuesAs(JsonObject.class).forEach(i -> ids.add(i.getJsonNumber("id").longValue()));
+      SimHttp.jsonArray(response)
+          .getValuesAs(JsonObject.class)
+          .forEach(i -> ids.add(i.getJsonNumber("id").longValue()));
       url = SimHttp.nextLink(response);
       pages++;
     }
@@ -90,7 +107,9 @@ class GeneratedModeTest {
       counts.add(repos.size());
       assertFalse(response.headers().firstValue("link").isPresent());
       for (JsonObject repo : repos.getValuesAs(JsonObject.class)) {
-        assertTrue(Instant.parse(repo.getString("updated_at")).isAfter(Instant.parse("2025-03-01T09:00:00Z")));
+        assertTrue(
+            Instant.parse(repo.getString("updated_at"))
+                .isAfter(Instant.parse("2025-03-01T09:00:00Z")));
       }
     }
     assertEquals(Set.of(0, 1, 2, 3), counts);
@@ -99,7 +118,8 @@ class GeneratedModeTest {
   @Test
   void fullSyncPercentTurnsIncrementalRequestsIntoFullSyncs() {
     sim.setGenerated(new GeneratedData(3, 100, 3, 10));
-    HttpResponse<String> response = github("a", "/user/repos?since=2025-03-01T09:00:00Z&per_page=100");
+    HttpResponse<String> response =
+        github("a", "/user/repos?since=2025-03-01T09:00:00Z&per_page=100");
     assertEquals(10, SimHttp.jsonArray(response).size());
     assertTrue(SimHttp.nextLink(response) != null);
     String syncToken = lastGooglePage("a").getString("nextSyncToken");
@@ -130,7 +150,8 @@ class GeneratedModeTest {
       List<JsonObject> items = page.getJsonArray("items").getValuesAs(JsonObject.class);
       assertTrue(items.size() <= 3);
       changed += items.size();
-      cancelled += (int) items.stream().filter(e -> e.getString("status").equals("cancelled")).count();
+      cancelled +=
+          (int) items.stream().filter(e -> e.getString("status").equals("cancelled")).count();
       String next = page.getString("nextSyncToken");
       assertNotEquals(syncToken, next);
       syncToken = next;
@@ -148,10 +169,19 @@ class GeneratedModeTest {
     String cursor = null;
     int pages = 0;
     do {
-      JsonObject page = slack("team", "conversations.history?limit=200&channel=" + channel
-          + (cursor == null ? "" : "&cursor=" + cursor));
-      page.getJsonArray("messages").getValuesAs(JsonObject.class).forEach(m -> timestamps.add(m.getString("ts")));
-      cursor = page.getBoolean("has_more") ? page.getJsonObject("response_metadata").getString("next_cursor") : null;
+      JsonObject page =
+          slack(
+              "team",
+              "conversations.history?limit=200&channel="
+                  + channel
+                  + (cursor == null ? "" : "&cursor=" + cursor));
+      page.getJsonArray("messages")
+          .getValuesAs(JsonObject.class)
+          .forEach(m -> timestamps.add(m.getString("ts")));
+      cursor =
+          page.getBoolean("has_more")
+              ? page.getJsonObject("response_metadata").getString("next_cursor")
+              : null;
       pages++;
     } while (cursor != null);
     assertEquals(3, pages);
@@ -160,7 +190,8 @@ class GeneratedModeTest {
     boolean sawChanges = false;
     String oldest = newest;
     for (int round = 0; round < 10; round++) {
-      JsonObject page = slack("team", "conversations.history?channel=" + channel + "&oldest=" + oldest);
+      JsonObject page =
+          slack("team", "conversations.history?channel=" + channel + "&oldest=" + oldest);
       List<JsonObject> messages = page.getJsonArray("messages").getValuesAs(JsonObject.class);
       assertTrue(messages.size() <= 3);
       for (JsonObject message : messages) {
@@ -174,7 +205,9 @@ class GeneratedModeTest {
       }
     }
     assertTrue(sawChanges);
-    assertEquals("channel_not_found", slack("team", "conversations.history?channel=C0THER").getString("error"));
+    assertEquals(
+        "channel_not_found",
+        slack("team", "conversations.history?channel=C0THER").getString("error"));
   }
 
   @Test
@@ -186,7 +219,9 @@ class GeneratedModeTest {
     assertFalse(third.getBoolean("has_more"));
     Set<String> ids = new HashSet<>();
     for (JsonObject page : List.of(first, second, third)) {
-      page.getJsonArray("results").getValuesAs(JsonObject.class).forEach(r -> ids.add(r.getString("id")));
+      page.getJsonArray("results")
+          .getValuesAs(JsonObject.class)
+          .forEach(r -> ids.add(r.getString("id")));
     }
     assertEquals(30, ids.size());
     assertEquals(first, withoutRequestId(notion("ws", null), first));
@@ -194,14 +229,23 @@ class GeneratedModeTest {
 
   /** Notion answers carry a random request_id; compare the rest. */
   private static JsonObject withoutRequestId(JsonObject answer, JsonObject reference) {
-    return jakarta.json.Json.createObjectBuilder(answer).add("request_id", reference.getString("request_id")).build();
+    return jakarta.json.Json.createObjectBuilder(answer)
+        .add("request_id", reference.getString("request_id"))
+        .build();
   }
 
   @Test
   void generatedTokensOnlyWorkInGeneratedModeAndRealTokensKeepWorking() {
     String real = sim.account("github", "real").issueTokens(null, false).accessToken();
-    assertEquals(200, SimHttp.get(sim.configProperties().get("github.api.url") + "/user/repos",
-        "Authorization", "Bearer " + real, "User-Agent", "t").statusCode());
+    assertEquals(
+        200,
+        SimHttp.get(
+                sim.configProperties().get("github.api.url") + "/user/repos",
+                "Authorization",
+                "Bearer " + real,
+                "User-Agent",
+                "t")
+            .statusCode());
     assertEquals(401, github("", "/user/repos").statusCode(), "gen-github- with no account id");
     sim.setGenerated(null);
     assertEquals(401, github("a", "/user/repos").statusCode());
@@ -210,8 +254,10 @@ class GeneratedModeTest {
   @Test
   void manyAccountsLeaveNoStateAndABoundedLog() {
     for (int i = 0; i < 1_200; i++) {
-      SimHttp.get(sim.configProperties().get("slack.api.url") + "/conversations.list",
-          "Authorization", "Bearer gen-slack-load-" + i);
+      SimHttp.get(
+          sim.configProperties().get("slack.api.url") + "/conversations.list",
+          "Authorization",
+          "Bearer gen-slack-load-" + i);
     }
     assertEquals(0, sim.accountCount());
     assertEquals(1_000, sim.requests().size());

@@ -47,10 +47,14 @@ class GithubSimulationTest {
   private HttpResponse<String> call(String url) {
     return SimHttp.get(
         url,
-        "Authorization", "Bearer " + token,
-        "Accept", "application/vnd.github+json",
-        "X-GitHub-Api-Version", "2022-11-28",
-        "User-Agent", "tributary-test");
+        "Authorization",
+        "Bearer " + token,
+        "Accept",
+        "application/vnd.github+json",
+        "X-GitHub-Api-Version",
+        "2022-11-28",
+        "User-Agent",
+        "tributary-test");
   }
 
   @Test
@@ -73,7 +77,9 @@ class GithubSimulationTest {
     assertEquals(45, ids.size());
     assertEquals(45, new HashSet<>(ids).size());
     assertEquals(
-        account.items("repository").stream().map(Item::id).collect(java.util.stream.Collectors.toSet()),
+        account.items("repository").stream()
+            .map(Item::id)
+            .collect(java.util.stream.Collectors.toSet()),
         Set.copyOf(ids));
     assertEquals("1000045", ids.get(0)); // the last seeded is the newest
     assertFalse(response.headers().firstValue("link").orElse("").contains("rel=\"next\""));
@@ -97,9 +103,12 @@ class GithubSimulationTest {
     account.put("repository", "13", "not-an-issue");
     JsonArray issues = SimHttp.jsonArray(call(api + "/issues?filter=all&state=all&per_page=100"));
     assertEquals(2, issues.size());
-    JsonObject pull = issues.getJsonObject(0).getString("title").equals("A fix")
-        ? issues.getJsonObject(0) : issues.getJsonObject(1);
-    JsonObject issue = pull == issues.getJsonObject(0) ? issues.getJsonObject(1) : issues.getJsonObject(0);
+    JsonObject pull =
+        issues.getJsonObject(0).getString("title").equals("A fix")
+            ? issues.getJsonObject(0)
+            : issues.getJsonObject(1);
+    JsonObject issue =
+        pull == issues.getJsonObject(0) ? issues.getJsonObject(1) : issues.getJsonObject(0);
     assertTrue(pull.containsKey("pull_request"));
     assertFalse(issue.containsKey("pull_request"));
     assertEquals(11, issue.getJsonNumber("id").longValue());
@@ -120,9 +129,11 @@ class GithubSimulationTest {
         SimHttp.jsonArray(call(api + "/issues?filter=all&state=all&sort=updated&since=" + cursor));
     assertEquals(List.of("old, edited", "new"), titles(changed));
     // Without sort, /issues orders by creation, newest first, as GitHub does.
-    JsonArray byCreation = SimHttp.jsonArray(call(api + "/issues?filter=all&state=all&since=" + cursor));
+    JsonArray byCreation =
+        SimHttp.jsonArray(call(api + "/issues?filter=all&state=all&since=" + cursor));
     assertEquals(List.of("new", "old, edited"), titles(byCreation));
-    JsonArray later = SimHttp.jsonArray(call(api + "/issues?filter=all&state=all&since=2025-03-01T10:10:01Z"));
+    JsonArray later =
+        SimHttp.jsonArray(call(api + "/issues?filter=all&state=all&since=2025-03-01T10:10:01Z"));
     assertEquals(0, later.size());
   }
 
@@ -177,12 +188,14 @@ class GithubSimulationTest {
     try (Socket socket = new Socket("127.0.0.1", sim.port())) {
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("GET /github/user/repos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+          ("GET /github/user/repos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                  + token
                   + "\r\nConnection: close\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       BufferedReader in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       assertTrue(in.readLine().startsWith("HTTP/1.1 403"));
     }
   }

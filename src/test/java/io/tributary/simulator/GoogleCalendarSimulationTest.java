@@ -67,7 +67,8 @@ class GoogleCalendarSimulationTest {
     }
   }
 
-  private record Sync(List<String> ids, Map<String, JsonObject> byId, String syncToken, int pages) {}
+  private record Sync(
+      List<String> ids, Map<String, JsonObject> byId, String syncToken, int pages) {}
 
   @Test
   void fullSyncPagesCoverEveryEventOnceWithSyncTokenOnlyOnTheLastPage() {
@@ -79,7 +80,8 @@ class GoogleCalendarSimulationTest {
     JsonObject event = full.byId().get("event000001");
     assertEquals("confirmed", event.getString("status"));
     assertEquals("Event 1", event.getString("summary"));
-    assertTrue(event.getString("htmlLink").startsWith("https://www.google.com/calendar/event?eid="));
+    assertTrue(
+        event.getString("htmlLink").startsWith("https://www.google.com/calendar/event?eid="));
     assertTrue(full.syncToken() != null && !full.syncToken().isEmpty());
   }
 
@@ -140,7 +142,11 @@ class GoogleCalendarSimulationTest {
     assertEquals(400, response.statusCode());
     assertEquals(
         "invalid",
-        SimHttp.json(response).getJsonObject("error").getJsonArray("errors").getJsonObject(0).getString("reason"));
+        SimHttp.json(response)
+            .getJsonObject("error")
+            .getJsonArray("errors")
+            .getJsonObject(0)
+            .getString("reason"));
   }
 
   @Test
@@ -150,9 +156,15 @@ class GoogleCalendarSimulationTest {
     account.touch("event", "event000005", "Changed mid-sync"); // not yet served
     account.put("event", "latecomer1", "Late");
     JsonObject second =
-        SimHttp.json(list("maxResults=3&showDeleted=true&pageToken=" + SimHttp.encode(first.getString("nextPageToken"))));
+        SimHttp.json(
+            list(
+                "maxResults=3&showDeleted=true&pageToken="
+                    + SimHttp.encode(first.getString("nextPageToken"))));
     List<String> secondIds = new ArrayList<>();
-    second.getJsonArray("items").getValuesAs(JsonObject.class).forEach(e -> secondIds.add(e.getString("id")));
+    second
+        .getJsonArray("items")
+        .getValuesAs(JsonObject.class)
+        .forEach(e -> secondIds.add(e.getString("id")));
     assertEquals(List.of("event000004", "event000006"), secondIds);
     Sync next = sync("syncToken=" + SimHttp.encode(second.getString("nextSyncToken")));
     assertEquals(List.of("event000005", "latecomer1"), next.ids());
@@ -172,8 +184,10 @@ class GoogleCalendarSimulationTest {
   @Test
   void otherCalendarsAreNotFound() {
     HttpResponse<String> response =
-        SimHttp.get(sim.configProperties().get("google.calendar.api.url") + "/calendars/other/events",
-            "Authorization", "Bearer " + token);
+        SimHttp.get(
+            sim.configProperties().get("google.calendar.api.url") + "/calendars/other/events",
+            "Authorization",
+            "Bearer " + token);
     assertEquals(404, response.statusCode());
   }
 }

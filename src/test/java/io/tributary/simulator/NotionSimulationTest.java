@@ -39,15 +39,20 @@ class NotionSimulationTest {
     return SimHttp.post(
         search,
         body,
-        "Authorization", "Bearer " + token,
-        "Notion-Version", "2022-06-28",
-        "Content-Type", "application/json");
+        "Authorization",
+        "Bearer " + token,
+        "Notion-Version",
+        "2022-06-28",
+        "Content-Type",
+        "application/json");
   }
 
   private static String body(int pageSize, String cursor) {
     return "{\"sort\":{\"timestamp\":\"last_edited_time\",\"direction\":\"descending\"},"
-        + "\"page_size\":" + pageSize
-        + (cursor == null ? "" : ",\"start_cursor\":\"" + cursor + "\"") + "}";
+        + "\"page_size\":"
+        + pageSize
+        + (cursor == null ? "" : ",\"start_cursor\":\"" + cursor + "\"")
+        + "}";
   }
 
   @Test
@@ -93,8 +98,11 @@ class NotionSimulationTest {
     assertEquals("page", page.getString("object"));
     assertEquals(
         "Roadmap",
-        page.getJsonObject("properties").getJsonObject("title").getJsonArray("title")
-            .getJsonObject(0).getString("plain_text"));
+        page.getJsonObject("properties")
+            .getJsonObject("title")
+            .getJsonArray("title")
+            .getJsonObject(0)
+            .getString("plain_text"));
     assertEquals("2025-03-01T10:00:00.000Z", page.getString("last_edited_time"));
     assertEquals(account.items("page").get(0).url(), page.getString("url"));
   }
@@ -105,7 +113,11 @@ class NotionSimulationTest {
     JsonObject first = SimHttp.json(search(body(5, null)));
     List<String> seen = ids(first);
     String unseen =
-        account.items("page").stream().map(Item::id).filter(id -> !seen.contains(id)).findFirst().orElseThrow();
+        account.items("page").stream()
+            .map(Item::id)
+            .filter(id -> !seen.contains(id))
+            .findFirst()
+            .orElseThrow();
     sim.clock().advance(Duration.ofMinutes(1));
     account.touch("page", unseen, "edited");
     List<String> rest = new ArrayList<>();
@@ -123,14 +135,17 @@ class NotionSimulationTest {
 
   private static List<String> ids(JsonObject page) {
     List<String> ids = new ArrayList<>();
-    page.getJsonArray("results").getValuesAs(JsonObject.class).forEach(r -> ids.add(r.getString("id")));
+    page.getJsonArray("results")
+        .getValuesAs(JsonObject.class)
+        .forEach(r -> ids.add(r.getString("id")));
     return ids;
   }
 
   @Test
   void missingVersionHeaderIsRejected() {
     HttpResponse<String> response =
-        SimHttp.post(search, "{}", "Authorization", "Bearer " + token, "Content-Type", "application/json");
+        SimHttp.post(
+            search, "{}", "Authorization", "Bearer " + token, "Content-Type", "application/json");
     assertEquals(400, response.statusCode());
     assertEquals("missing_version", SimHttp.json(response).getString("code"));
   }

@@ -37,52 +37,98 @@ class OAuthSimulationTest {
   // ---- API probes: 200 when the token works ----
 
   private int github(String token) {
-    return SimHttp.get(config.get("github.api.url") + "/user/repos", "Authorization", "Bearer " + token,
-        "User-Agent", "t").statusCode();
+    return SimHttp.get(
+            config.get("github.api.url") + "/user/repos",
+            "Authorization",
+            "Bearer " + token,
+            "User-Agent",
+            "t")
+        .statusCode();
   }
 
   private int notion(String token) {
-    return SimHttp.post(config.get("notion.api.url") + "/v1/search", "{}", "Authorization", "Bearer " + token,
-        "Notion-Version", "2022-06-28").statusCode();
+    return SimHttp.post(
+            config.get("notion.api.url") + "/v1/search",
+            "{}",
+            "Authorization",
+            "Bearer " + token,
+            "Notion-Version",
+            "2022-06-28")
+        .statusCode();
   }
 
   private String slack(String token) {
-    JsonObject answer = SimHttp.json(SimHttp.get(config.get("slack.api.url") + "/conversations.list",
-        "Authorization", "Bearer " + token));
+    JsonObject answer =
+        SimHttp.json(
+            SimHttp.get(
+                config.get("slack.api.url") + "/conversations.list",
+                "Authorization",
+                "Bearer " + token));
     return answer.getBoolean("ok") ? "ok" : answer.getString("error");
   }
 
   private int google(String token) {
-    return SimHttp.get(config.get("google.calendar.api.url") + "/calendars/primary/events",
-        "Authorization", "Bearer " + token).statusCode();
+    return SimHttp.get(
+            config.get("google.calendar.api.url") + "/calendars/primary/events",
+            "Authorization",
+            "Bearer " + token)
+        .statusCode();
   }
 
   // ---- refresh calls, the provider's way ----
 
   private HttpResponse<String> githubRefresh(String refreshToken) {
-    return SimHttp.post(config.get("github.token.url"),
-        SimHttp.form("client_id", "cid", "client_secret", "secret", "grant_type", "refresh_token",
-            "refresh_token", refreshToken),
-        "Accept", "application/json", "Content-Type", FORM);
+    return SimHttp.post(
+        config.get("github.token.url"),
+        SimHttp.form(
+            "client_id",
+            "cid",
+            "client_secret",
+            "secret",
+            "grant_type",
+            "refresh_token",
+            "refresh_token",
+            refreshToken),
+        "Accept",
+        "application/json",
+        "Content-Type",
+        FORM);
   }
 
   private HttpResponse<String> notionRefresh(String refreshToken) {
-    return SimHttp.post(config.get("notion.token.url"),
+    return SimHttp.post(
+        config.get("notion.token.url"),
         "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + refreshToken + "\"}",
-        "Authorization", SimHttp.basic("cid", "secret"), "Content-Type", "application/json");
+        "Authorization",
+        SimHttp.basic("cid", "secret"),
+        "Content-Type",
+        "application/json");
   }
 
   private HttpResponse<String> slackRefresh(String refreshToken) {
-    return SimHttp.post(config.get("slack.token.url"),
+    return SimHttp.post(
+        config.get("slack.token.url"),
         SimHttp.form("grant_type", "refresh_token", "refresh_token", refreshToken),
-        "Authorization", SimHttp.basic("cid", "secret"), "Content-Type", FORM);
+        "Authorization",
+        SimHttp.basic("cid", "secret"),
+        "Content-Type",
+        FORM);
   }
 
   private HttpResponse<String> googleRefresh(String refreshToken) {
-    return SimHttp.post(config.get("google.token.url"),
-        SimHttp.form("grant_type", "refresh_token", "refresh_token", refreshToken, "client_id", "cid",
-            "client_secret", "secret"),
-        "Content-Type", FORM);
+    return SimHttp.post(
+        config.get("google.token.url"),
+        SimHttp.form(
+            "grant_type",
+            "refresh_token",
+            "refresh_token",
+            refreshToken,
+            "client_id",
+            "cid",
+            "client_secret",
+            "secret"),
+        "Content-Type",
+        FORM);
   }
 
   @Test
@@ -107,10 +153,20 @@ class OAuthSimulationTest {
   @Test
   void githubTokenEndpointAnswersAFormWithoutAcceptJson() {
     Tokens tokens = sim.account("github", "octo").issueTokens(Duration.ofHours(8), true);
-    HttpResponse<String> response = SimHttp.post(config.get("github.token.url"),
-        SimHttp.form("client_id", "cid", "client_secret", "s", "grant_type", "refresh_token",
-            "refresh_token", tokens.refreshToken()),
-        "Content-Type", FORM);
+    HttpResponse<String> response =
+        SimHttp.post(
+            config.get("github.token.url"),
+            SimHttp.form(
+                "client_id",
+                "cid",
+                "client_secret",
+                "s",
+                "grant_type",
+                "refresh_token",
+                "refresh_token",
+                tokens.refreshToken()),
+            "Content-Type",
+            FORM);
     assertTrue(response.body().startsWith("access_token=ghu_"), response.body());
   }
 
@@ -135,9 +191,14 @@ class OAuthSimulationTest {
     HttpResponse<String> reused = notionRefresh(tokens.refreshToken());
     assertEquals(400, reused.statusCode());
     assertEquals("invalid_grant", SimHttp.json(reused).getString("code"));
-    HttpResponse<String> noBasic = SimHttp.post(config.get("notion.token.url"),
-        "{\"grant_type\":\"refresh_token\",\"refresh_token\":\"" + fresh.getString("refresh_token") + "\"}",
-        "Content-Type", "application/json");
+    HttpResponse<String> noBasic =
+        SimHttp.post(
+            config.get("notion.token.url"),
+            "{\"grant_type\":\"refresh_token\",\"refresh_token\":\""
+                + fresh.getString("refresh_token")
+                + "\"}",
+            "Content-Type",
+            "application/json");
     assertEquals(401, noBasic.statusCode());
   }
 
@@ -186,15 +247,20 @@ class OAuthSimulationTest {
     assertEquals(401, notion(notion.accessToken()));
     assertEquals("token_revoked", slack(slack.accessToken()));
     assertEquals(401, google(google.accessToken()));
-    assertEquals("bad_refresh_token", SimHttp.json(githubRefresh(github.refreshToken())).getString("error"));
+    assertEquals(
+        "bad_refresh_token", SimHttp.json(githubRefresh(github.refreshToken())).getString("error"));
     HttpResponse<String> notionAnswer = notionRefresh(notion.refreshToken());
     assertEquals(400, notionAnswer.statusCode());
     assertEquals("invalid_grant", SimHttp.json(notionAnswer).getString("code"));
-    assertEquals("invalid_refresh_token", SimHttp.json(slackRefresh(slack.refreshToken())).getString("error"));
+    assertEquals(
+        "invalid_refresh_token",
+        SimHttp.json(slackRefresh(slack.refreshToken())).getString("error"));
     HttpResponse<String> googleAnswer = googleRefresh(google.refreshToken());
     assertEquals(400, googleAnswer.statusCode());
     assertEquals("invalid_grant", SimHttp.json(googleAnswer).getString("error"));
-    assertEquals("Token has been expired or revoked.", SimHttp.json(googleAnswer).getString("error_description"));
+    assertEquals(
+        "Token has been expired or revoked.",
+        SimHttp.json(googleAnswer).getString("error_description"));
   }
 
   @Test
@@ -209,47 +275,100 @@ class OAuthSimulationTest {
 
   @Test
   void authorizeRedirectsWithCodeAndStateAndTheCodeBuysTheLoginsTokens() {
-    HttpResponse<String> redirect = SimHttp.get(config.get("google.authorize.url")
-        + "?client_id=cid&redirect_uri=" + SimHttp.encode("http://localhost:8080/callback?x=1")
-        + "&state=s%2B1&scope=calendar&response_type=code&login=grace");
+    HttpResponse<String> redirect =
+        SimHttp.get(
+            config.get("google.authorize.url")
+                + "?client_id=cid&redirect_uri="
+                + SimHttp.encode("http://localhost:8080/callback?x=1")
+                + "&state=s%2B1&scope=calendar&response_type=code&login=grace");
     assertEquals(302, redirect.statusCode());
     URI location = URI.create(redirect.headers().firstValue("location").orElseThrow());
     assertEquals("/callback", location.getPath());
     Map<String, List<String>> query = SimRequest.parseQuery(location.getRawQuery());
     assertEquals("s+1", query.get("state").get(0));
     String code = query.get("code").get(0);
-    JsonObject tokens = SimHttp.json(SimHttp.post(config.get("google.token.url"),
-        SimHttp.form("grant_type", "authorization_code", "code", code, "redirect_uri",
-            "http://localhost:8080/callback?x=1", "client_id", "cid", "client_secret", "s"),
-        "Content-Type", FORM));
+    JsonObject tokens =
+        SimHttp.json(
+            SimHttp.post(
+                config.get("google.token.url"),
+                SimHttp.form(
+                    "grant_type",
+                    "authorization_code",
+                    "code",
+                    code,
+                    "redirect_uri",
+                    "http://localhost:8080/callback?x=1",
+                    "client_id",
+                    "cid",
+                    "client_secret",
+                    "s"),
+                "Content-Type",
+                FORM));
     assertTrue(tokens.containsKey("refresh_token"));
     sim.account("google_calendar", "grace").put("event", "graceevent1", "Grace's");
-    HttpResponse<String> events = SimHttp.get(config.get("google.calendar.api.url") + "/calendars/primary/events",
-        "Authorization", "Bearer " + tokens.getString("access_token"));
-    assertEquals("graceevent1",
-        SimHttp.json(events).getJsonArray("items").getJsonObject(0).getString("id"));
-    HttpResponse<String> again = SimHttp.post(config.get("google.token.url"),
-        SimHttp.form("grant_type", "authorization_code", "code", code, "client_id", "cid", "client_secret", "s"),
-        "Content-Type", FORM);
+    HttpResponse<String> events =
+        SimHttp.get(
+            config.get("google.calendar.api.url") + "/calendars/primary/events",
+            "Authorization",
+            "Bearer " + tokens.getString("access_token"));
+    assertEquals(
+        "graceevent1", SimHttp.json(events).getJsonArray("items").getJsonObject(0).getString("id"));
+    HttpResponse<String> again =
+        SimHttp.post(
+            config.get("google.token.url"),
+            SimHttp.form(
+                "grant_type",
+                "authorization_code",
+                "code",
+                code,
+                "client_id",
+                "cid",
+                "client_secret",
+                "s"),
+            "Content-Type",
+            FORM);
     assertEquals(400, again.statusCode(), "a code works once");
   }
 
   @Test
   void codeExchangePerProviderDefaultsToDemoUser() {
     for (String provider : List.of("github", "notion", "slack")) {
-      HttpResponse<String> redirect = SimHttp.get(config.get(provider + ".authorize.url")
-          + "?client_id=cid&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&state=xyz");
-      String code = SimRequest.parseQuery(URI.create(redirect.headers().firstValue("location").orElseThrow())
-          .getRawQuery()).get("code").get(0);
-      HttpResponse<String> response = switch (provider) {
-        case "github" -> SimHttp.post(config.get("github.token.url"),
-            SimHttp.form("client_id", "c", "client_secret", "s", "code", code), "Accept", "application/json");
-        case "notion" -> SimHttp.post(config.get("notion.token.url"),
-            "{\"grant_type\":\"authorization_code\",\"code\":\"" + code + "\",\"redirect_uri\":\"http://localhost/cb\"}",
-            "Authorization", SimHttp.basic("c", "s"), "Content-Type", "application/json");
-        default -> SimHttp.post(config.get("slack.token.url"), SimHttp.form("code", code),
-            "Authorization", SimHttp.basic("c", "s"), "Content-Type", FORM);
-      };
+      HttpResponse<String> redirect =
+          SimHttp.get(
+              config.get(provider + ".authorize.url")
+                  + "?client_id=cid&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&state=xyz");
+      String code =
+          SimRequest.parseQuery(
+                  URI.create(redirect.headers().firstValue("location").orElseThrow()).getRawQuery())
+              .get("code")
+              .get(0);
+      HttpResponse<String> response =
+          switch (provider) {
+            case "github" ->
+                SimHttp.post(
+                    config.get("github.token.url"),
+                    SimHttp.form("client_id", "c", "client_secret", "s", "code", code),
+                    "Accept",
+                    "application/json");
+            case "notion" ->
+                SimHttp.post(
+                    config.get("notion.token.url"),
+                    "{\"grant_type\":\"authorization_code\",\"code\":\""
+                        + code
+                        + "\",\"redirect_uri\":\"http://localhost/cb\"}",
+                    "Authorization",
+                    SimHttp.basic("c", "s"),
+                    "Content-Type",
+                    "application/json");
+            default ->
+                SimHttp.post(
+                    config.get("slack.token.url"),
+                    SimHttp.form("code", code),
+                    "Authorization",
+                    SimHttp.basic("c", "s"),
+                    "Content-Type",
+                    FORM);
+          };
       JsonObject tokens = SimHttp.json(response);
       assertTrue(tokens.containsKey("access_token"), provider + ": " + response.body());
       assertTrue(tokens.containsKey("refresh_token"), provider);
@@ -266,9 +385,12 @@ class OAuthSimulationTest {
 
   @Test
   void deniedConsentRedirectsWithAccessDenied() {
-    HttpResponse<String> redirect = SimHttp.get(config.get("slack.authorize.url")
-        + "?client_id=cid&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&state=abc&deny=true");
-    assertEquals("http://localhost/cb?error=access_denied&state=abc",
+    HttpResponse<String> redirect =
+        SimHttp.get(
+            config.get("slack.authorize.url")
+                + "?client_id=cid&redirect_uri=http%3A%2F%2Flocalhost%2Fcb&state=abc&deny=true");
+    assertEquals(
+        "http://localhost/cb?error=access_denied&state=abc",
         redirect.headers().firstValue("location").orElseThrow());
   }
 }

@@ -64,10 +64,16 @@ class ProviderSimulatorTest {
     for (int i = 0; i < 300; i++) {
       HttpRequest request =
           i % 2 == 0
-              ? HttpRequest.newBuilder(URI.create(sim.configProperties().get("github.api.url") + "/user/repos"))
-                  .header("Authorization", "Bearer " + github).header("User-Agent", "t").build()
-              : HttpRequest.newBuilder(URI.create(sim.configProperties().get("slack.api.url") + "/conversations.list"))
-                  .header("Authorization", "Bearer " + slack).build();
+              ? HttpRequest.newBuilder(
+                      URI.create(sim.configProperties().get("github.api.url") + "/user/repos"))
+                  .header("Authorization", "Bearer " + github)
+                  .header("User-Agent", "t")
+                  .build()
+              : HttpRequest.newBuilder(
+                      URI.create(
+                          sim.configProperties().get("slack.api.url") + "/conversations.list"))
+                  .header("Authorization", "Bearer " + slack)
+                  .build();
       calls.add(SimHttp.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
     for (CompletableFuture<HttpResponse<String>> call : calls) {
@@ -85,11 +91,15 @@ class ProviderSimulatorTest {
     long started = System.nanoTime();
     List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      calls.add(SimHttp.CLIENT.sendAsync(
-          HttpRequest.newBuilder(URI.create(sim.configProperties().get("google.calendar.api.url")
-                  + "/calendars/primary/events"))
-              .header("Authorization", "Bearer gen-google_calendar-a" + i).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      calls.add(
+          SimHttp.CLIENT.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          sim.configProperties().get("google.calendar.api.url")
+                              + "/calendars/primary/events"))
+                  .header("Authorization", "Bearer gen-google_calendar-a" + i)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     calls.forEach(call -> assertEquals(200, call.join().statusCode()));
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -101,10 +111,13 @@ class ProviderSimulatorTest {
   void accountDataRulesAreEnforced() {
     Account slack = sim.account("slack", "T");
     assertThrows(IllegalArgumentException.class, () -> slack.put("page", "p", "wrong kind"));
-    assertThrows(IllegalArgumentException.class, () -> slack.put("message", "1.0", "needs a channel"));
-    assertThrows(IllegalArgumentException.class, () -> slack.putMessage("C404", "1.000001", "no channel"));
+    assertThrows(
+        IllegalArgumentException.class, () -> slack.put("message", "1.0", "needs a channel"));
+    assertThrows(
+        IllegalArgumentException.class, () -> slack.putMessage("C404", "1.000001", "no channel"));
     slack.put("channel", "C1", "general");
-    assertThrows(IllegalArgumentException.class, () -> slack.putMessage("C1", "yesterday", "bad ts"));
+    assertThrows(
+        IllegalArgumentException.class, () -> slack.putMessage("C1", "yesterday", "bad ts"));
     slack.putMessage("C1", "1700000000.000001", "hi");
     assertEquals("C1", slack.items("message").get(0).containerId());
     slack.touch("message", "1700000000.000001", "hi, edited");
@@ -147,19 +160,41 @@ class ProviderSimulatorTest {
 
   @Test
   void standaloneMainServesUntilKilled() throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     Process process =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ProviderSimulator.class.getName(), "--port", "0", "--latency-ms", "1", "--generated",
-                "--changed-max", "2", "--full-sync-percent", "0", "--page-size", "5")
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                ProviderSimulator.class.getName(),
+                "--port",
+                "0",
+                "--latency-ms",
+                "1",
+                "--generated",
+                "--changed-max",
+                "2",
+                "--full-sync-percent",
+                "0",
+                "--page-size",
+                "5")
             .redirectErrorStream(true)
             .start();
     try {
-      String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      String line =
+          new BufferedReader(
+                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       assertTrue(line != null && line.startsWith("simulator listening on http://127.0.0.1:"), line);
       String base = line.substring("simulator listening on ".length());
-      HttpResponse<String> response = SimHttp.get(base + "/github/user/repos",
-          "Authorization", "Bearer gen-github-bench", "User-Agent", "bench");
+      HttpResponse<String> response =
+          SimHttp.get(
+              base + "/github/user/repos",
+              "Authorization",
+              "Bearer gen-github-bench",
+              "User-Agent",
+              "bench");
       assertEquals(200, response.statusCode());
       assertEquals(5, SimHttp.jsonArray(response).size());
     } finally {

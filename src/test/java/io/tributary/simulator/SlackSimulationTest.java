@@ -35,7 +35,8 @@ class SlackSimulationTest {
   }
 
   private JsonObject call(String methodAndQuery) {
-    HttpResponse<String> response = SimHttp.get(api + "/" + methodAndQuery, "Authorization", "Bearer " + token);
+    HttpResponse<String> response =
+        SimHttp.get(api + "/" + methodAndQuery, "Authorization", "Bearer " + token);
     assertEquals(200, response.statusCode(), response.body());
     return SimHttp.json(response);
   }
@@ -50,8 +51,9 @@ class SlackSimulationTest {
     int pages = 0;
     do {
       JsonObject page =
-          call("conversations.list?types=public_channel,private_channel&exclude_archived=true&limit=2&cursor="
-              + SimHttp.encode(cursor));
+          call(
+              "conversations.list?types=public_channel,private_channel&exclude_archived=true&limit=2&cursor="
+                  + SimHttp.encode(cursor));
       assertTrue(page.getBoolean("ok"));
       for (JsonObject channel : page.getJsonArray("channels").getValuesAs(JsonObject.class)) {
         ids.add(channel.getString("id"));
@@ -76,32 +78,45 @@ class SlackSimulationTest {
     int pages = 0;
     JsonObject page;
     do {
-      page = call("conversations.history?channel=C1&oldest=1700000000.000002&limit=2"
-          + (cursor == null ? "" : "&cursor=" + SimHttp.encode(cursor)));
-      page.getJsonArray("messages").getValuesAs(JsonObject.class).forEach(m -> {
-        assertEquals("message", m.getString("type"));
-        texts.add(m.getString("text"));
-      });
+      page =
+          call(
+              "conversations.history?channel=C1&oldest=1700000000.000002&limit=2"
+                  + (cursor == null ? "" : "&cursor=" + SimHttp.encode(cursor)));
+      page.getJsonArray("messages")
+          .getValuesAs(JsonObject.class)
+          .forEach(
+              m -> {
+                assertEquals("message", m.getString("type"));
+                texts.add(m.getString("text"));
+              });
       pages++;
-      cursor = page.getBoolean("has_more") ? page.getJsonObject("response_metadata").getString("next_cursor") : null;
+      cursor =
+          page.getBoolean("has_more")
+              ? page.getJsonObject("response_metadata").getString("next_cursor")
+              : null;
     } while (cursor != null);
     assertEquals(List.of("m7", "m6", "m5", "m4", "m3"), texts); // m2 is the cursor itself: excluded
     assertEquals(3, pages);
     assertFalse(page.containsKey("response_metadata"), "last page: no next cursor at all");
-    JsonObject inclusive = call("conversations.history?channel=C1&oldest=1700000000.000002&inclusive=true&limit=100");
+    JsonObject inclusive =
+        call("conversations.history?channel=C1&oldest=1700000000.000002&inclusive=true&limit=100");
     assertEquals(6, inclusive.getJsonArray("messages").size());
   }
 
   @Test
   void newMessagesAfterTheCursorAreTheOnlyOnesReturned() {
     account.seed(2);
-    List<JsonObject> all = call("conversations.history?channel=C00000001&limit=200")
-        .getJsonArray("messages").getValuesAs(JsonObject.class);
+    List<JsonObject> all =
+        call("conversations.history?channel=C00000001&limit=200")
+            .getJsonArray("messages")
+            .getValuesAs(JsonObject.class);
     assertEquals(2, all.size());
     String newest = all.get(0).getString("ts");
     account.putMessage("C00000001", "1900000000.000001", "fresh");
-    List<JsonObject> changed = call("conversations.history?channel=C00000001&limit=200&oldest=" + newest)
-        .getJsonArray("messages").getValuesAs(JsonObject.class);
+    List<JsonObject> changed =
+        call("conversations.history?channel=C00000001&limit=200&oldest=" + newest)
+            .getJsonArray("messages")
+            .getValuesAs(JsonObject.class);
     assertEquals(1, changed.size());
     assertEquals("fresh", changed.get(0).getString("text"));
   }
@@ -111,7 +126,8 @@ class SlackSimulationTest {
     account.put("channel", "C1", "general");
     account.setMember("C1", false);
     assertEquals("not_in_channel", call("conversations.history?channel=C1").getString("error"));
-    assertEquals("channel_not_found", call("conversations.history?channel=C404").getString("error"));
+    assertEquals(
+        "channel_not_found", call("conversations.history?channel=C404").getString("error"));
     assertEquals("invalid_cursor", call("conversations.list?cursor=zzz").getString("error"));
     assertEquals("unknown_method", call("chat.postMessage").getString("error"));
   }
@@ -140,7 +156,8 @@ class SlackSimulationTest {
     assertEquals(15, first.getJsonArray("messages").size());
     assertTrue(first.getBoolean("has_more"));
     HttpResponse<String> second =
-        SimHttp.get(api + "/conversations.history?channel=C00000001", "Authorization", "Bearer " + token);
+        SimHttp.get(
+            api + "/conversations.history?channel=C00000001", "Authorization", "Bearer " + token);
     assertEquals(429, second.statusCode());
     assertEquals("60", second.headers().firstValue("retry-after").orElseThrow());
     sim.clock().advance(Duration.ofSeconds(60));
@@ -151,8 +168,13 @@ class SlackSimulationTest {
   void postFormArgumentsWorkLikeQueryArguments() {
     account.seed(3);
     HttpResponse<String> response =
-        SimHttp.post(api + "/conversations.list", "limit=1",
-            "Authorization", "Bearer " + token, "Content-Type", "application/x-www-form-urlencoded");
+        SimHttp.post(
+            api + "/conversations.list",
+            "limit=1",
+            "Authorization",
+            "Bearer " + token,
+            "Content-Type",
+            "application/x-www-form-urlencoded");
     assertEquals(1, SimHttp.json(response).getJsonArray("channels").size());
     assertTrue(SimHttp.json(response).getBoolean("ok"));
   }
