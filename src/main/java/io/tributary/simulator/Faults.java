@@ -56,6 +56,7 @@ public final class Faults {
   private boolean syncTokenExpired;
   private boolean tokenEndpointDown;
   private boolean slackHistoryLimits;
+  private boolean shortPages;
 
   Faults() {}
 
@@ -152,6 +153,15 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Google: listings come in short pages, the first one empty, with {@code nextPageToken} saying
+   * more follow, as Google's may (PROVIDERS.md: "trust nextPageToken").
+   */
+  public synchronized Faults shortPages(boolean on) {
+    shortPages = on;
+    return this;
+  }
+
   /** Removes every fault and the latency (the random seed is kept). */
   public synchronized Faults clear() {
     scripted.clear();
@@ -162,6 +172,7 @@ public final class Faults {
     syncTokenExpired = false;
     tokenEndpointDown = false;
     slackHistoryLimits = false;
+    shortPages = false;
     return this;
   }
 
@@ -185,6 +196,10 @@ public final class Faults {
 
   synchronized boolean slackHistoryLimits() {
     return slackHistoryLimits;
+  }
+
+  synchronized boolean shortPages() {
+    return shortPages;
   }
 
   /** Decides the fault for one API call, consuming a scripted one if queued. */

@@ -167,6 +167,8 @@ final class GithubApi extends ProviderApi {
     if (query == null) {
       return error(422);
     }
+    // since compares whole seconds and includes an item updated exactly at it (>=): a client that
+    // stores the newest updated_at as its cursor sees that item again, never misses one.
     List<Stored> matching =
         account.snapshot(
             item ->

@@ -169,7 +169,13 @@ final class GoogleCalendarApi extends ProviderApi {
             item -> item.kind().equals("event") && (withCancelled || !item.cancelled()));
     events.removeIf(s -> s.seq() <= from || s.seq() > snapshot);
     events.sort(Comparator.comparingLong(Stored::seq));
+    boolean firstPage = pageToken == null || pageToken.isEmpty();
     int to = Math.min(events.size(), maxResults);
+    if (faults.shortPages()) {
+      // Google's pages may be short or empty while more follow (PROVIDERS.md): the first page
+      // comes empty and the rest half full, so only nextPageToken says when the listing ends.
+      to = firstPage ? 0 : Math.min(events.size(), Math.max(1, maxResults / 2));
+    }
     JsonArrayBuilder items = JsonBodies.array();
     for (Stored stored : events.subList(0, to)) {
       Item item = stored.item();
@@ -187,7 +193,7 @@ final class GoogleCalendarApi extends ProviderApi {
     String nextPage = null;
     String nextSync = null;
     if (to < events.size()) {
-      nextPage = encodePageToken(events.get(to - 1).seq(), snapshot, full);
+      nextPage = encodePageToken(to == 0 ? from : events.get(to - 1).seq(), snapshot, full);
     } else {
       nextSync = encodeSyncToken(account.id(), snapshot);
     }

@@ -171,6 +171,18 @@ class GoogleCalendarSimulationTest {
   }
 
   @Test
+  void shortAndEmptyPagesStillCoverEverythingWhenTheClientTrustsNextPageToken() {
+    account.seed(7);
+    sim.faults("google_calendar").shortPages(true);
+    JsonObject first = SimHttp.json(list("maxResults=4&showDeleted=true"));
+    assertEquals(0, first.getJsonArray("items").size());
+    assertTrue(first.containsKey("nextPageToken"));
+    Sync full = sync("maxResults=4&showDeleted=true");
+    assertEquals(5, full.pages()); // empty, then 2 + 2 + 2 + 1
+    assertEquals(7, new HashSet<>(full.ids()).size());
+  }
+
+  @Test
   void invalidCredentialsShape() {
     token = "ya29.unknown";
     HttpResponse<String> response = list("maxResults=10");
