@@ -156,7 +156,7 @@ public final class Account {
   /**
    * Puts {@code perKind} items of every kind with deterministic ids and titles, updated one second
    * apart up to now (the last one is the newest). Slack: perKind channels with perKind messages
-   * each. Seeding again with the same count replaces the same items.
+   * each (perKind squared messages in all). Seeding again puts the same ids again.
    */
   public synchronized void seed(int perKind) {
     if (perKind < 0 || perKind > 99_999) {
@@ -179,17 +179,20 @@ public final class Account {
           String channel = String.format(Locale.ROOT, "C%08d", i);
           store("channel", channel, "channel-" + i, null, at);
           for (int j = 1; j <= perKind; j++) {
-            String ts = (now.getEpochSecond() - (perKind - j)) + String.format(".%06d", i);
-            store("message", ts, "Message " + j + " in channel-" + i, channel, at);
+            // Unique per account: the seconds order the messages, the micros name the channel.
+            long second = now.getEpochSecond() - (perKind - j);
+            String ts = second + String.format(Locale.ROOT, ".%06d", i);
+            Instant sent = Instant.ofEpochSecond(second);
+            store("message", ts, "Message " + j + " in channel-" + i, channel, sent);
           }
         }
         case GOOGLE_CALENDAR ->
-            store("event", String.format("event%06d", i), "Event " + i, null, at);
+            store("event", String.format(Locale.ROOT, "event%06d", i), "Event " + i, null, at);
       }
     }
   }
 
-  /** The current items of a kind (not removed, not cancelled), oldest first. */
+  /** The current items of a kind (not removed, not cancelled), in the order first put. */
   public synchronized List<Item> items(String kind) {
     provider.requireKind(kind);
     List<Item> result = new ArrayList<>();

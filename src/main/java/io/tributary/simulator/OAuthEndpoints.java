@@ -8,7 +8,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +121,7 @@ final class OAuthEndpoints {
             "redirect_uri_mismatch",
             "The redirect_uri MUST match the registered callback URL for this application.");
       }
-      tokens = exchange(code, true);
+      tokens = exchange(code);
     } else {
       return githubError(json, "unsupported_grant_type", "The grant type is not supported.");
     }
@@ -209,7 +208,7 @@ final class OAuthEndpoints {
       if (code == null || redirectMismatch(code, body.getString("redirect_uri", null))) {
         return NotionApi.error(400, "invalid_grant", "Invalid code.");
       }
-      tokens = exchange(code, false);
+      tokens = exchange(code);
     } else {
       return NotionApi.error(400, "unsupported_grant_type", "Unsupported grant_type.");
     }
@@ -264,7 +263,7 @@ final class OAuthEndpoints {
       if (redirectMismatch(code, SimRequest.first(form, "redirect_uri"))) {
         return SlackApi.failure("bad_redirect_uri");
       }
-      tokens = exchange(code, true);
+      tokens = exchange(code);
     } else {
       return SlackApi.failure("invalid_grant_type");
     }
@@ -323,7 +322,7 @@ final class OAuthEndpoints {
       if (redirectMismatch(code, SimRequest.first(form, "redirect_uri"))) {
         return googleError(400, "redirect_uri_mismatch", "Bad Request");
       }
-      tokens = exchange(code, true);
+      tokens = exchange(code);
       withRefresh = true;
     } else {
       return googleError(400, "unsupported_grant_type", "Invalid grant_type: " + grant);
@@ -348,11 +347,13 @@ final class OAuthEndpoints {
 
   // ---- shared ----
 
-  /** Tokens for the account a code names, with the provider's usual lifetime. */
-  private Tokens exchange(Code code, boolean withRefresh) {
+  /**
+   * Tokens for the account a code names, with the provider's usual lifetime and a refresh token
+   * (GitHub App user tokens: 8 h; Notion: no expiry; Slack with rotation: 12 h; Google: 1 h).
+   */
+  private Tokens exchange(Code code) {
     Account account = sim.account(code.provider().id, code.accountId());
-    Duration ttl = TokenRegistry.refreshedTtl(code.provider(), true);
-    return account.issueTokens(ttl, withRefresh || code.provider() == Provider.NOTION);
+    return account.issueTokens(TokenRegistry.refreshedTtl(code.provider(), true), true);
   }
 
   /** A redirect_uri sent with the code must be the one it was issued for. */

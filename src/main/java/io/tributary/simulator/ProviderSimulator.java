@@ -297,7 +297,7 @@ public final class ProviderSimulator implements AutoCloseable {
     }
   }
 
-  /** Faults first (before the token, as the brief of each fault says), then auth, then serve. */
+  /** Faults are decided first, before the token is looked at; then auth; then the endpoint. */
   private void apiCall(HttpExchange exchange, Provider provider, SimRequest request) {
     apiCalls.get(provider).increment();
     Faults providerFaults = faults.get(provider);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -171,7 +172,7 @@ final class SlackApi extends ProviderApi {
   @Override
   SimResponse serveGenerated(SimRequest request, String accountId, GeneratedData shape) {
     Map<String, List<String>> params = params(request);
-    String channelId = "C" + GeneratedFeed.tag(accountId).toUpperCase(java.util.Locale.ROOT);
+    String channelId = "C" + GeneratedFeed.tag(accountId).toUpperCase(Locale.ROOT);
     switch (request.subPath()) {
       case "/conversations.list" -> {
         JsonArrayBuilder array =
@@ -324,7 +325,8 @@ final class SlackApi extends ProviderApi {
               .add("user", AUTHOR)
               .add(
                   "ts",
-                  editedAt.getEpochSecond() + String.format(".%06d", editedAt.getNano() / 1000)));
+                  editedAt.getEpochSecond()
+                      + String.format(Locale.ROOT, ".%06d", editedAt.getNano() / 1000)));
     }
     return message;
   }

@@ -1,8 +1,8 @@
 /**
  * The provider simulator: one loopback HTTP server imitating the GitHub, Notion, Slack and Google
  * Calendar APIs and their OAuth endpoints as {@code PROVIDERS.md} describes them. Test and demo
- * equipment: it ships in the WAR but only runs when a test, demo mode or a benchmark starts it,
- * and it uses no other Tributary code.
+ * equipment: it ships in the WAR but only runs when a test, demo mode or a benchmark starts it, and
+ * it uses no other Tributary code.
  *
  * <p>In a test:
  *
