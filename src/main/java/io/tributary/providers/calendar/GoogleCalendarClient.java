@@ -87,16 +87,20 @@ public class GoogleCalendarClient implements ProviderClient {
       if (pageToken != null) {
         url.append("&pageToken=").append(OAuthForms.enc(pageToken));
       }
-      ProviderResponse response =
-          http.call(session, RULES, ProviderRequest.get(URI.create(url.toString())), r -> r);
-      if (response.status() == 410) {
+      // Parsed inside the call: a malformed page is retried, never half-stored. 410 has no page.
+      JsonObject page =
+          http.call(
+              session,
+              RULES,
+              ProviderRequest.get(URI.create(url.toString())),
+              r -> r.status() == 410 ? null : r.json());
+      if (page == null) { // 410 Gone: the sync token expired
         if (full) {
           throw ProviderException.transientFailure("Google answered 410 to a full sync");
         }
         session.store(new RecordBatch().clearCursor(CURSOR));
         return false;
       }
-      JsonObject page = response.json();
       JsonArray items = page.getJsonArray("items");
       RecordBatch batch = new RecordBatch();
       if (items != null) {

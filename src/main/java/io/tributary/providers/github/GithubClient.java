@@ -72,10 +72,10 @@ public class GithubClient implements ProviderClient {
     GithubRules rules = new GithubRules(session.clock());
     Instant newest = since.map(Instant::parse).orElse(null);
     while (url != null) {
-      ProviderResponse page =
-          http.call(session, rules, withHeaders(ProviderRequest.get(URI.create(url))), r -> r);
+      // Parsed inside the call, so a malformed page is retried like a 5xx and never half-stored.
+      Page page = http.call(session, rules, withHeaders(ProviderRequest.get(URI.create(url))), Page::of);
       List<SyncedRecord> records = new ArrayList<>();
-      for (JsonValue v : parseArray(page)) {
+      for (JsonValue v : page.items()) {
         JsonObject item = v.asJsonObject();
         SyncedRecord rec = issues ? issue(item) : repository(item);
         records.add(rec);
@@ -84,7 +84,7 @@ public class GithubClient implements ProviderClient {
         }
       }
       session.store(new RecordBatch().upsertAll(records));
-      url = LinkHeader.find(page.header("link").orElse(null), "next").orElse(null);
+      url = page.next();
     }
     if (newest != null) {
       // `since` returns items updated at or after it: the newest item comes back once more next time
@@ -94,11 +94,16 @@ public class GithubClient implements ProviderClient {
     }
   }
 
-  private static jakarta.json.JsonArray parseArray(ProviderResponse r) {
-    try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(r.body()))) {
-      return reader.readArray();
-    } catch (RuntimeException e) {
-      throw ProviderException.transientFailure("malformed JSON from GitHub");
+  /** One page of a GitHub list: its items and the {@code Link: rel="next"} URL, if any. */
+  record Page(jakarta.json.JsonArray items, String next) {
+    static Page of(ProviderResponse r) {
+      jakarta.json.JsonArray items;
+      try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(r.body()))) {
+        items = reader.readArray();
+      } catch (RuntimeException e) {
+        throw ProviderException.transientFailure("malformed JSON from GitHub");
+      }
+      return new Page(items, LinkHeader.find(r.header("link").orElse(null), "next").orElse(null));
     }
   }
 
