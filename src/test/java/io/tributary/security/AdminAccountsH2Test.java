@@ -1,5 +1,7 @@
 package io.tributary.security;
 
+import io.tributary.testing.Databases;
+
 import javax.sql.DataSource;
 
 /** {@link AdminAccountsBehaviour} on the embedded H2 of demo mode. */

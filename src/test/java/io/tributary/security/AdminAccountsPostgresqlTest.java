@@ -1,9 +1,10 @@
 package io.tributary.security;
 
+import io.tributary.testing.Databases;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tributary.platform.web.ApiException;
 import io.tributary.testing.TestDatabase;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AdminAccountsBehaviour} on PostgreSQL (skipped when no server answers on 127.0.0.1:5432),
+ * {@link AdminAccountsBehaviour} on PostgreSQL (on the test run's PostgreSQL, never skipped),
  * plus the race only a real lock can decide: two admins removing each other at once.
  */
 class AdminAccountsPostgresqlTest extends AdminAccountsBehaviour {
@@ -34,8 +35,7 @@ class AdminAccountsPostgresqlTest extends AdminAccountsBehaviour {
 
   @BeforeAll
   static void createDatabase() {
-    database = Databases.postgresqlIfReachable().orElse(null);
-    assumeTrue(database != null, "no PostgreSQL on 127.0.0.1:5432");
+    database = Databases.postgresql();
     dataSource = Databases.migratedPostgresql(database);
   }
 

@@ -1,5 +1,8 @@
 package io.tributary.security;
 
+import io.tributary.testing.Databases;
+import io.tributary.testing.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 

@@ -1,5 +1,7 @@
 package io.tributary.security;
 
+import io.tributary.testing.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

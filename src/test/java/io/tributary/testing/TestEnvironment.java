@@ -1,5 +1,6 @@
 package io.tributary.testing;
 
+import io.tributary.simulator.ProviderSimulator;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -10,7 +11,8 @@ import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
  * Everything the integration tests need, set up once per test run before Arquillian starts Payara
- * Micro: a fresh PostgreSQL database, fresh secrets, and the Payara Micro JVM options that point the
+ * Micro: a fresh PostgreSQL database, the provider simulator, fresh secrets, and the Payara Micro JVM
+ * options that point the
  * WAR at them (the options are read when Arquillian creates its container configuration).
  *
  * <p>Only integration runs (Failsafe sets {@code tributary.war}) pay for this; unit tests do not.
@@ -18,6 +20,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
 public class TestEnvironment implements LauncherSessionListener {
 
   private static TestDatabase database;
+  private static ProviderSimulator simulator;
   private static final Map<String, String> SERVER_PROPERTIES = new LinkedHashMap<>();
 
   public static final String ADMIN_USERNAME = "admin";
@@ -32,6 +35,13 @@ public class TestEnvironment implements LauncherSessionListener {
       return;
     }
     database = TestDatabase.create();
+    // The deployed WAR talks to this simulator over loopback; tests drive it in-process.
+    simulator = ProviderSimulator.start(0);
+    SERVER_PROPERTIES.putAll(simulator.configProperties());
+    // Fast retries and short rate-limit waits keep fault tests quick without changing behaviour.
+    SERVER_PROPERTIES.put("provider.retry.base.ms", "20");
+    SERVER_PROPERTIES.put("provider.ratelimit.max.wait.seconds", "2");
+    SERVER_PROPERTIES.put("provider.http.read.timeout.ms", "3000");
     SERVER_PROPERTIES.put("database.url", database.databaseUrl());
     SERVER_PROPERTIES.put("admin.username", ADMIN_USERNAME);
     SERVER_PROPERTIES.put("admin.password", ADMIN_PASSWORD);
@@ -50,6 +60,10 @@ public class TestEnvironment implements LauncherSessionListener {
 
   @Override
   public void launcherSessionClosed(LauncherSession session) {
+    if (simulator != null) {
+      simulator.close();
+      simulator = null;
+    }
     if (database != null) {
       database.close();
       database = null;
@@ -62,6 +76,14 @@ public class TestEnvironment implements LauncherSessionListener {
       throw new IllegalStateException("The integration test environment is not set up (run through Failsafe)");
     }
     return database;
+  }
+
+  /** The provider simulator the deployed WAR is configured against. */
+  public static ProviderSimulator simulator() {
+    if (simulator == null) {
+      throw new IllegalStateException("The integration test environment is not set up (run through Failsafe)");
+    }
+    return simulator;
   }
 
   private static byte[] randomBytes(int n) {

@@ -1,4 +1,4 @@
-package io.tributary.security;
+package io.tributary.testing;
 
 import java.io.PrintWriter;
 import java.lang.reflect.Proxy;
@@ -10,19 +10,19 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * What JTA does for {@link AdminAccounts} in the container, in miniature: inside {@link
+ * What JTA does for a service under test in the container, in miniature: inside {@link
  * #inTransaction} every {@code getConnection()} on this thread returns the same connection,
  * committed at the end. Outside it, connections are plain auto-commit ones.
  */
-final class ThreadBoundTransactions implements DataSource {
+public final class ThreadBoundTransactions implements DataSource {
   private final DataSource delegate;
   private final ThreadLocal<Connection> current = new ThreadLocal<>();
 
-  ThreadBoundTransactions(DataSource delegate) {
+  public ThreadBoundTransactions(DataSource delegate) {
     this.delegate = delegate;
   }
 
-  <T> T inTransaction(Callable<T> work) throws Exception {
+  public <T> T inTransaction(Callable<T> work) throws Exception {
     try (Connection c = delegate.getConnection()) {
       c.setAutoCommit(false);
       current.set(c);

@@ -1,9 +1,6 @@
-package io.tributary.security;
+package io.tributary.testing;
 
 import io.tributary.testing.TestDatabase;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -11,13 +8,13 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Migrated databases for the admin-account tests: H2 as in demo mode, PostgreSQL when one answers.
+ * Migrated databases for component tests outside the container: H2 as in demo mode, and PostgreSQL.
  */
-final class Databases {
+public final class Databases {
   private Databases() {}
 
   /** A fresh in-memory H2 in the same mode as the embedded default, with the real migrations. */
-  static DataSource migratedH2() {
+  public static DataSource migratedH2() {
     JdbcDataSource h2 = new JdbcDataSource();
     h2.setURL(
         "jdbc:h2:mem:admins_"
@@ -29,17 +26,15 @@ final class Databases {
     return migrate(h2);
   }
 
-  /** A fresh PostgreSQL database on 127.0.0.1:5432, if a server answers there. */
-  static Optional<TestDatabase> postgresqlIfReachable() {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
-    } catch (java.io.IOException e) {
-      return Optional.empty();
-    }
-    return Optional.of(TestDatabase.create());
+  /**
+   * A fresh PostgreSQL database, found or started the way the test command promises (see {@link
+   * TestDatabase#create()}): never skipped.
+   */
+  public static TestDatabase postgresql() {
+    return TestDatabase.create();
   }
 
-  static DataSource migratedPostgresql(TestDatabase db) {
+  public static DataSource migratedPostgresql(TestDatabase db) {
     PGSimpleDataSource pg = new PGSimpleDataSource();
     pg.setURL(db.jdbcUrl());
     pg.setUser(db.user());
@@ -49,7 +44,7 @@ final class Databases {
   private static DataSource migrate(DataSource ds) {
     Flyway.configure(Databases.class.getClassLoader())
         .dataSource(ds)
-        .locations("classpath:db/migration/common")
+        .locations("classpath:db/migration/common", "classpath:db/migration/" + (ds instanceof JdbcDataSource ? "h2" : "postgresql"))
         .load()
         .migrate();
     return ds;
