@@ -462,7 +462,7 @@ public final class ProviderSimulator implements AutoCloseable {
    * [--changed-max 3 --full-sync-percent 5 --full-sync-pages 2 --page-size 100]}. Prints "simulator
    * listening on http://127.0.0.1:N" and serves until killed.
    */
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
     int port = 0;
     long latencyMs = 0;
     boolean generatedMode = false;
@@ -480,27 +480,37 @@ public final class ProviderSimulator implements AutoCloseable {
         case "--full-sync-percent" -> fullSyncPercent = Integer.parseInt(value(args, ++i, arg));
         case "--full-sync-pages" -> fullSyncPages = Integer.parseInt(value(args, ++i, arg));
         case "--page-size" -> pageSize = Integer.parseInt(value(args, ++i, arg));
-        default -> {
-          System.err.println(
-              "usage: ProviderSimulator [--port N] [--latency-ms N] [--generated"
-                  + " [--changed-max 3] [--full-sync-percent 5] [--full-sync-pages 2]"
-                  + " [--page-size 100]]");
-          System.exit(2);
-        }
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument "
+                    + arg
+                    + "; usage: ProviderSimulator [--port N] [--latency-ms N] [--generated"
+                    + " [--changed-max 3] [--full-sync-percent 5] [--full-sync-pages 2]"
+                    + " [--page-size 100]]");
       }
+    }
+    GeneratedData shape =
+        generatedMode
+            ? new GeneratedData(changedMax, fullSyncPercent, fullSyncPages, pageSize)
+            : null;
+    Duration latency = Duration.ofMillis(latencyMs); // validated before anything is bound
+    if (latency.isNegative()) {
+      throw new IllegalArgumentException("--latency-ms must not be negative");
     }
     ProviderSimulator simulator = start(port);
     Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
     for (Provider provider : Provider.values()) {
-      simulator.faults(provider.id).latency(Duration.ofMillis(latencyMs));
+      simulator.faults(provider.id).latency(latency);
     }
-    if (generatedMode) {
-      simulator.setGenerated(
-          new GeneratedData(changedMax, fullSyncPercent, fullSyncPages, pageSize));
-    }
+    simulator.setGenerated(shape);
     System.out.println("simulator listening on " + simulator.baseUri());
     System.out.flush();
-    Thread.currentThread().join(); // serves until the process is killed
+    try {
+      Thread.currentThread().join(); // serves until the process is killed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      simulator.close();
+    }
   }
 
   private static String value(String[] args, int i, String name) {
