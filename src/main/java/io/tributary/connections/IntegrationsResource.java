@@ -47,6 +47,13 @@ public class IntegrationsResource {
     if (userId == null || userId.isBlank() || userId.length() > 200) {
       throw ApiError.badRequest("Query parameter 'userId' is required (1 to 200 characters).");
     }
+    if (clients.settings(provider).clientIdIfSet().isEmpty()) {
+      throw new io.tributary.platform.web.ApiException(
+          503,
+          "oauth_not_configured",
+          "The " + provider.id() + " OAuth client is not configured: set " + provider.configPrefix().toUpperCase()
+              + "_CLIENT_ID and " + provider.configPrefix().toUpperCase() + "_CLIENT_SECRET.");
+    }
     String state = states.issue(provider, userId.strip());
     return Response.seeOther(clients.of(provider).authorizeUri(state, callbackUri(provider))).build();
   }

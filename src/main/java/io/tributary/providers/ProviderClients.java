@@ -13,6 +13,7 @@ import java.util.Map;
 public class ProviderClients {
 
   @Inject @Any Instance<ProviderClient> discovered;
+  @Inject org.eclipse.microprofile.config.Config config;
 
   private final Map<Provider, ProviderClient> byProvider = new EnumMap<>(Provider.class);
 
@@ -26,6 +27,10 @@ public class ProviderClients {
         throw new IllegalStateException("No client for provider " + p);
       }
     }
+  }
+
+  public ProviderSettings settings(Provider provider) {
+    return ProviderSettings.from(config, provider);
   }
 
   public ProviderClient of(Provider provider) {

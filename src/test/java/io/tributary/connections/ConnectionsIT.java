@@ -98,8 +98,13 @@ class ConnectionsIT {
     return i.kind().equals("message") ? i.containerId() + ":" + i.id() : i.id();
   }
 
+  /** How Tributary titles a provider object: Slack channels as #name, GitHub repos by full name. */
   static String title(Account account, io.tributary.simulator.Item i) {
-    return i.kind().equals("channel") ? "#" + i.title() : i.title();
+    return switch (i.kind()) {
+      case "channel" -> "#" + i.title();
+      case "repository" -> account.id() + "/" + i.title();
+      default -> i.title();
+    };
   }
 
   @Test

@@ -42,6 +42,14 @@ public class TestEnvironment implements LauncherSessionListener {
     SERVER_PROPERTIES.put("provider.retry.base.ms", "20");
     SERVER_PROPERTIES.put("provider.ratelimit.max.wait.seconds", "2");
     SERVER_PROPERTIES.put("provider.http.read.timeout.ms", "3000");
+    for (String p : new String[] {"github", "notion", "slack", "google"}) {
+      SERVER_PROPERTIES.put(p + ".client.id", "tributary-" + p);
+      SERVER_PROPERTIES.put(p + ".client.secret", randomSecret(16));
+    }
+    // Runs start only when a test triggers them: a timer firing mid-test would change its counts.
+    // (The scheduler's slot logic is tested on its own, with a moved clock.)
+    SERVER_PROPERTIES.put("sync.schedule.15min", "off");
+    SERVER_PROPERTIES.put("sync.schedule.30min", "off");
     SERVER_PROPERTIES.put("database.url", database.databaseUrl());
     SERVER_PROPERTIES.put("admin.username", ADMIN_USERNAME);
     SERVER_PROPERTIES.put("admin.password", ADMIN_PASSWORD);
