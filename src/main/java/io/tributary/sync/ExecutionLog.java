@@ -174,6 +174,13 @@ public class ExecutionLog {
     Instant now = clock.instant();
     try (Connection c = dataSource.getConnection()) {
       Figures f = figures(c, executionId);
+      String previousOwner = null;
+      try (PreparedStatement ps = c.prepareStatement("SELECT instance_id FROM cron_job_executions WHERE id = ?")) {
+        ps.setLong(1, executionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          previousOwner = rs.next() ? rs.getString(1) : null;
+        }
+      }
       String finalStatus = status != null ? status : RunStatus.of(f.successes, f.failures, false);
       String summary = errorSummary != null ? errorSummary : f.errorSummary();
       try (PreparedStatement ps =
@@ -202,6 +209,17 @@ public class ExecutionLog {
           c.prepareStatement("UPDATE execution_chunks SET status = 'cancelled' WHERE execution_id = ? AND status IN ('pending', 'claimed')")) {
         chunks.setLong(1, executionId);
         chunks.executeUpdate();
+      }
+      if ("interrupted".equals(finalStatus) && previousOwner != null) {
+        // The instance that owned the run is gone: free the connection leases it held right away
+        // (its id is unique per process, so no live instance's lease is touched). Leases of other
+        // dead instances expire on their own.
+        try (PreparedStatement leases =
+            c.prepareStatement(
+                "UPDATE connections SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?")) {
+          leases.setString(1, previousOwner);
+          leases.executeUpdate();
+        }
       }
       try (PreparedStatement unlock =
           c.prepareStatement("UPDATE sync_job_locks SET execution_id = NULL WHERE execution_id = ?")) {
