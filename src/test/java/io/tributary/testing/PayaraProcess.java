@@ -30,13 +30,18 @@ public final class PayaraProcess implements AutoCloseable {
   }
 
   public static PayaraProcess start(String name, Map<String, String> overrides) throws IOException {
+    Map<String, String> props = new java.util.LinkedHashMap<>(TestEnvironment.serverProperties());
+    props.putAll(overrides);
+    return startWith(name, props, "-Xmx512m");
+  }
+
+  /** With exactly these system properties (no test-run defaults), e.g. for benchmarks. */
+  public static PayaraProcess startWith(String name, Map<String, String> props, String heap) throws IOException {
     int port = TestDatabase.freePort();
     Path log = Path.of("target", "payara-" + name + "-" + port + ".log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
-    Map<String, String> props = new java.util.LinkedHashMap<>(TestEnvironment.serverProperties());
-    props.putAll(overrides);
+    cmd.add(heap);
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(
         List.of(
@@ -47,6 +52,10 @@ public final class PayaraProcess implements AutoCloseable {
     PayaraProcess pp = new PayaraProcess(p, port, log);
     pp.awaitReady(Duration.ofMinutes(3));
     return pp;
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public URI base() {
