@@ -79,7 +79,7 @@ public final class SyncBenchmark {
       props.put("google.rate.limit.per.second", "0");
       try (PayaraProcess app = PayaraProcess.startWith("bench", props, "-Xmx512m")) {
         Api cron = app.api().withAuthorization("Bearer benchmark-secret");
-        ProcessStats stats = new ProcessStats(app.pid(), app.api());
+        ProcessStats stats = new ProcessStats(app.pid());
         stats.start();
         System.out.println("Warm-up: the first (full) sync of every connection...");
         JsonObject warm = run(cron, "");
@@ -233,17 +233,15 @@ public final class SyncBenchmark {
     return o.containsKey(k) ? o.getJsonNumber(k).doubleValue() : Double.NaN;
   }
 
-  /** CPU, heap and RSS of the app process, sampled every 200 ms. */
+  /** CPU, heap and RSS of the app process, sampled every 500 ms. */
   static final class ProcessStats extends Thread {
     private final long pid;
-    private final Api api;
     private final AtomicLong heapPeak = new AtomicLong();
     private final AtomicLong rssPeak = new AtomicLong();
     private volatile boolean running = true;
 
-    ProcessStats(long pid, Api api) {
+    ProcessStats(long pid) {
       this.pid = pid;
-      this.api = api;
       setDaemon(true);
     }
 
@@ -254,7 +252,7 @@ public final class SyncBenchmark {
           long rss = rss();
           rssPeak.accumulateAndGet(rss, Math::max);
           heapPeak.accumulateAndGet(heapUsed(), Math::max);
-          Thread.sleep(200);
+          Thread.sleep(500);
         } catch (Exception e) {
           // the process may be between states; keep sampling
         }
@@ -292,18 +290,26 @@ public final class SyncBenchmark {
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, in clock ticks
     }
 
+    /** Heap in use (young + old, KB from jstat), sampled from outside so the app runs unchanged. */
     long heapUsed() throws Exception {
-      Api.Reply r = api.get("/metrics/base", "Accept", "application/json");
-      if (r.status() != 200) {
+      Process p =
+          new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc", Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
+      List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+      p.waitFor();
+      if (lines.size() < 2) {
         return 0;
       }
-      JsonObject o = r.json();
-      for (String k : o.keySet()) {
-        if (k.startsWith("memory.usedHeap")) {
-          return o.getJsonNumber(k).longValue();
+      String[] names = lines.get(0).trim().split("\\s+");
+      String[] values = lines.get(1).trim().split("\\s+");
+      double kb = 0;
+      for (int i = 0; i < names.length && i < values.length; i++) {
+        if (List.of("S0U", "S1U", "EU", "OU").contains(names[i])) {
+          kb += Double.parseDouble(values[i]);
         }
       }
-      return 0;
+      return (long) (kb * 1024);
     }
   }
 }
