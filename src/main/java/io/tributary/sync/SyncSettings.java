@@ -66,7 +66,7 @@ public class SyncSettings {
         enabled.add(p);
       }
     }
-    concurrency = positive("sync.concurrency", 64);
+    concurrency = positive("sync.concurrency", 128);
     perProviderConcurrency = Math.min(concurrency, positive("sync.concurrency.per.provider", Math.max(1, concurrency * 3 / 4)));
     chunkSize = positive("sync.chunk.size", 500);
     leaseTimeout = Duration.ofSeconds(positive("sync.lease.timeout.seconds", 120));

@@ -83,14 +83,15 @@ public class GithubClient implements ProviderClient {
           newest = rec.updatedAt();
         }
       }
-      session.store(new RecordBatch().upsertAll(records));
+      RecordBatch batch = new RecordBatch().upsertAll(records);
       url = page.next();
-    }
-    if (newest != null) {
-      // `since` returns items updated at or after it: the newest item comes back once more next time
-      // and is recognised as unchanged; nothing updated in between is skipped.
-      session.store(
-          new RecordBatch().cursor(cursorName, newest.truncatedTo(ChronoUnit.SECONDS).toString()));
+      if (url == null && newest != null) {
+        // The cursor moves with the last page, in the same transaction. `since` returns items
+        // updated at or after it: the newest item comes back once more next time and is recognised
+        // as unchanged; nothing updated in between is skipped.
+        batch.cursor(cursorName, newest.truncatedTo(ChronoUnit.SECONDS).toString());
+      }
+      session.store(batch);
     }
   }
 

@@ -110,12 +110,13 @@ public class NotionClient implements ProviderClient {
           }
         }
       }
-      session.store(new RecordBatch().upsertAll(records));
       startCursor = page.isNull("next_cursor") ? null : page.getString("next_cursor", null);
       more = !reachedCovered && page.getBoolean("has_more", false) && startCursor != null;
-    }
-    if (newest != null && !newest.equals(covered)) {
-      session.store(new RecordBatch().cursor(CURSOR, newest.toString()));
+      RecordBatch batch = new RecordBatch().upsertAll(records);
+      if (!more && newest != null && !newest.equals(covered)) {
+        batch.cursor(CURSOR, newest.toString()); // with the last page, in one transaction
+      }
+      session.store(batch);
     }
   }
 
