@@ -1,11 +1,12 @@
 package io.tributary.sync;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.platform.web.ApiError;
 import io.tributary.platform.web.ApiException;
 import io.tributary.platform.web.Paging;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -96,7 +97,7 @@ public class SyncTriggerResource {
     URI poll = uriInfo.getBaseUriBuilder().path("cron").path("executions").path(Long.toString(id)).build();
     if (async) {
       return Response.accepted(
-              Json.createObjectBuilder()
+              JSON.createObjectBuilder()
                   .add("message", "Sync started")
                   .add("executionId", id)
                   .add("statusUrl", poll.toString())
@@ -129,7 +130,7 @@ public class SyncTriggerResource {
   /** The seed's response shape, plus the execution's id and status. */
   static String summary(ExecutionView e) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("message", "running".equals(e.status()) ? "Sync still running" : "Sync completed")
             .add("executionId", e.id())
             .add("status", e.status())

@@ -36,12 +36,12 @@ public final class PayaraProcess implements AutoCloseable {
   }
 
   /** With exactly these system properties (no test-run defaults), e.g. for benchmarks. */
-  public static PayaraProcess startWith(String name, Map<String, String> props, String heap) throws IOException {
+  public static PayaraProcess startWith(String name, Map<String, String> props, String... jvmOptions) throws IOException {
     int port = TestDatabase.freePort();
     Path log = Path.of("target", "payara-" + name + "-" + port + ".log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add(heap);
+    cmd.addAll(List.of(jvmOptions));
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(
         List.of(

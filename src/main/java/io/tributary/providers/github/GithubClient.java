@@ -1,5 +1,7 @@
 package io.tributary.providers.github;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.providers.LinkHeader;
 import io.tributary.providers.OAuthForms;
 import io.tributary.providers.Provider;
@@ -99,7 +101,7 @@ public class GithubClient implements ProviderClient {
   record Page(jakarta.json.JsonArray items, String next) {
     static Page of(ProviderResponse r) {
       jakarta.json.JsonArray items;
-      try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(r.body()))) {
+      try (var reader = JSON.createReader(new java.io.StringReader(r.body()))) {
         items = reader.readArray();
       } catch (RuntimeException e) {
         throw ProviderException.transientFailure("malformed JSON from GitHub");
