@@ -8,6 +8,8 @@ import com.cronutils.parser.CronParser;
 import io.tributary.providers.Provider;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +46,21 @@ public class SyncSettings {
   private int chunkSize;
   private Duration leaseTimeout;
 
+  /** Checked at startup: a malformed schedule or interval stops the start with one clear line. */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    concurrency();
+  }
+
   @PostConstruct
   void load() {
+    try {
+      read();
+    } catch (IllegalStateException e) {
+      throw io.tributary.platform.ConfigurationError.stop(e.getMessage());
+    }
+  }
+
+  private void read() {
     for (SyncJob job : List.of(SyncJob.FIFTEEN_MINUTES, SyncJob.THIRTY_MINUTES)) {
       String key = "sync.schedule." + job.interval();
       String expr =
