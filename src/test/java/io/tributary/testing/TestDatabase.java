@@ -60,7 +60,9 @@ public final class TestDatabase implements AutoCloseable {
       db.createDatabase();
       return db;
     }
-    if (answers("127.0.0.1", 5432)) {
+    // -Dtributary.test.postgres=throwaway exercises the no-server path on a machine that has one.
+    boolean forceThrowaway = "throwaway".equals(System.getProperty("tributary.test.postgres"));
+    if (!forceThrowaway && answers("127.0.0.1", 5432)) {
       for (String user : List.of("postgres", System.getProperty("user.name"))) {
         TestDatabase db = new TestDatabase("127.0.0.1", 5432, user, null, name, null);
         try {
