@@ -32,13 +32,17 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class SyncSettings {
 
-  private static final CronParser PARSER =
+  private static final CronParser UNIX =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  // Six fields (seconds first) for sub-minute schedules: tests and cluster drills.
+  private static final CronParser WITH_SECONDS =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING53));
 
   @Inject Config config;
 
   private final Map<SyncJob, ExecutionTime> schedules = new EnumMap<>(SyncJob.class);
   private final Map<SyncJob, String> scheduleText = new EnumMap<>(SyncJob.class);
+  private final Set<SyncJob> withSeconds = EnumSet.noneOf(SyncJob.class);
   private final Map<Provider, String> intervals = new EnumMap<>(Provider.class);
   private final Set<Provider> enabled = EnumSet.noneOf(Provider.class);
   private int concurrency;
@@ -67,6 +71,9 @@ public class SyncSettings {
           config.getOptionalValue(key, String.class).orElse(job == SyncJob.FIFTEEN_MINUTES ? "*/15 * * * *" : "*/30 * * * *").strip();
       if (!expr.equalsIgnoreCase("off")) {
         schedules.put(job, ExecutionTime.forCron(parse(key, expr)));
+        if (expr.split("\\s+").length == 6) {
+          withSeconds.add(job);
+        }
       }
       scheduleText.put(job, expr);
     }
@@ -89,10 +96,10 @@ public class SyncSettings {
 
   private static Cron parse(String key, String expr) {
     try {
-      return PARSER.parse(expr).validate();
+      return (expr.trim().split("\\s+").length == 6 ? WITH_SECONDS : UNIX).parse(expr).validate();
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
-          key + " is not a five-field cron expression such as */15 * * * * (or 'off'): '" + expr + "'");
+          key + " is not a cron expression: five fields such as */15 * * * *, six with seconds first, or 'off': '" + expr + "'");
     }
   }
 
@@ -123,8 +130,9 @@ public class SyncSettings {
       return Optional.empty();
     }
     ZonedDateTime z = now.atZone(ZoneOffset.UTC).withNano(0);
-    if (t.isMatch(z.withSecond(0))) {
-      return Optional.of(z.withSecond(0).toInstant());
+    ZonedDateTime candidate = withSeconds.contains(job) ? z : z.withSecond(0);
+    if (t.isMatch(candidate)) {
+      return Optional.of(candidate.toInstant());
     }
     return t.lastExecution(z).map(ZonedDateTime::toInstant);
   }
