@@ -102,12 +102,32 @@ public class ConnectionSync {
       LOG.log(Level.WARNING, "Sync of connection " + stored.id() + " failed unexpectedly", e);
       outcome = session.outcome("failure", "internal error (" + e.getClass().getSimpleName() + ")", null);
     }
-    try {
-      health.record(outcome, executionId);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not record health of connection " + stored.id(), e);
-    }
+    recordHealth(outcome, executionId);
     return outcome;
+  }
+
+  /**
+   * Records the outcome, which also releases the connection's lease. Retried for a few seconds: a
+   * database restart must not leave the connection leased (and skipped) until the lease expires.
+   */
+  private void recordHealth(SyncOutcome outcome, Long executionId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        health.record(outcome, executionId);
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 10) {
+          LOG.log(Level.WARNING, "Could not record the outcome of connection " + outcome.connectionId(), e);
+          return;
+        }
+        try {
+          Thread.sleep(1000L);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** One sync's view of its connection; see {@link SyncSession}. */
