@@ -7,6 +7,8 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +36,8 @@ import java.util.logging.Logger;
 @Startup
 @DependsOn("DatabaseMigrations")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// No transaction around the tick: each step commits on its own, so a tick never holds table locks.
+@TransactionManagement(TransactionManagementType.BEAN)
 public class SyncScheduler {
 
   private static final Logger LOG = Logger.getLogger(SyncScheduler.class.getName());

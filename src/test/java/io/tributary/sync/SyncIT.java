@@ -202,17 +202,15 @@ class SyncIT {
   void aSecondTriggerWhileTheRunIsGoingGets409WithTheRunningExecution() throws Exception {
     sim.faults("github").latency(Duration.ofMillis(700));
     CompletableFuture<Api.Reply> first = CompletableFuture.supplyAsync(() -> cron.post("/api/cron/sync-integrations?interval=15min", null));
-    Api.Reply second = null;
-    for (int i = 0; i < 100 && second == null; i++) {
-      Thread.sleep(50); // waiting for the first run to appear, not for time to pass in the code under test
-      Api.Reply r = cron.post("/api/cron/sync-integrations?interval=15min", null);
-      if (r.status() == 409) {
-        second = r;
-      }
+    // Wait (observing the database, not the clock) until the first run is really going.
+    for (int i = 0; i < 200 && runningCount() == 0; i++) {
+      Thread.sleep(25);
     }
+    assertEquals(1, runningCount(), "the first run is going");
+    Api.Reply second = cron.post("/api/cron/sync-integrations?interval=15min", null);
+    assertEquals(409, second.status(), second.toString());
     Api.Reply done = first.join();
     assertEquals(200, done.status(), done.toString());
-    assertTrue(second != null, "a concurrent trigger was refused");
     assertTrue(second.body().contains("execution " + done.json().getJsonNumber("executionId")), second.body());
     assertTrue(second.body().startsWith("{\"error\":\"run_in_progress\""), second.body());
   }
@@ -247,6 +245,15 @@ class SyncIT {
     }
     assertEquals("success", execution.getString("status"));
     assertEquals(USERS, execution.getInt("successCount"));
+  }
+
+  static int runningCount() throws Exception {
+    try (Connection c = TestEnvironment.database().connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM cron_job_executions WHERE status = 'running'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   List<Long> all(String provider) {
