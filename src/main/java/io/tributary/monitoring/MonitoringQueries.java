@@ -321,13 +321,14 @@ public class MonitoringQueries {
         }
       }
       // Ages are now − last success; the p95 age is the 5th percentile of the last-success instants.
+      // EXTRACT(EPOCH …) stays NUMERIC: H2 2.2 fails to interpolate it once CAST to DOUBLE PRECISION.
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT COUNT(*) FILTER (WHERE last_success_at IS NULL),"
                   + " COUNT(*) FILTER (WHERE COALESCE(last_success_at, created_at) < ?),"
                   + " MIN(COALESCE(last_success_at, created_at)),"
-                  + " percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(EXTRACT(EPOCH FROM last_success_at) AS DOUBLE PRECISION)),"
-                  + " percentile_cont(0.05) WITHIN GROUP (ORDER BY CAST(EXTRACT(EPOCH FROM last_success_at) AS DOUBLE PRECISION))"
+                  + " percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM last_success_at)),"
+                  + " percentile_cont(0.05) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM last_success_at))"
                   + " FROM connections WHERE provider = ? AND status = 'active'")) {
         for (Provider p : Provider.values()) {
           ProviderSchedule sched = schedule(p, now);
