@@ -41,7 +41,7 @@ public class SchedulerHealth implements HealthCheck {
         SchedulerState s = queries.schedulerState(job, now);
         if (!s.scheduled()) {
           b.withData(job.jobName(), "not scheduled");
-        } else if (s.overdueSlots().size() >= DOWN_AFTER_SLOTS) {
+        } else if (down(s)) {
           b.down().withData(job.jobName(), s.overdueSlots().size() + " due slots without a run since " + s.overdueSlots().get(0));
         } else {
           b.withData(job.jobName(), "on schedule (latest run for " + s.latestRunSlot() + ")");
@@ -51,5 +51,10 @@ public class SchedulerHealth implements HealthCheck {
       b.withData("database", "unavailable: " + e.getClass().getSimpleName() + " (see readiness)");
     }
     return b.build();
+  }
+
+  /** Two due slots have passed without a run. */
+  static boolean down(SchedulerState s) {
+    return s.scheduled() && s.overdueSlots().size() >= DOWN_AFTER_SLOTS;
   }
 }

@@ -53,8 +53,8 @@ final class MonitoringFixture {
     queries.clock = clock;
     queries.schedules = schedules;
     queries.settings = settings;
-    // As if this instance had been up for a day: missed-run accounting covers the seeded history.
-    queries.startedAt = clock.instant().minus(Duration.ofDays(1));
+    // A freshly started instance: slots before it are a catch-up run's to report, not overdue.
+    queries.startedAt = clock.instant();
     store = new AlertStore();
     store.dataSource = db;
     store.settings = settings;
