@@ -63,6 +63,7 @@ public class MonitoringQueries {
   @Inject Clock clock;
   @Inject SyncSettings schedules;
   @Inject MonitoringSettings settings;
+  @Inject LatestConnectionFigures latestConnections;
 
   /** Missed-run accounting starts no earlier than this instance: a slot before it is a catch-up's job. */
   Instant startedAt;
@@ -297,6 +298,7 @@ public class MonitoringQueries {
     Map<Provider, ProviderConnections> out = new EnumMap<>(Provider.class);
     try (Connection c = dataSource.getConnection()) {
       Map<String, long[]> byStatus = new TreeMap<>();
+      // An index-only scan of (provider, status, last_success_at).
       try (PreparedStatement ps =
           c.prepareStatement("SELECT provider, status, COUNT(*) FROM connections GROUP BY provider, status")) {
         try (ResultSet rs = ps.executeQuery()) {
@@ -310,42 +312,47 @@ public class MonitoringQueries {
           }
         }
       }
-      Map<String, Instant> reauthSince = new TreeMap<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT provider, MIN(COALESCE(last_attempt_at, updated_at)) FROM connections WHERE status = 'needs_reauth' GROUP BY provider")) {
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            reauthSince.put(rs.getString(1), Sql.instant(rs, 2));
-          }
-        }
-      }
-      // Ages are now − last success; the p95 age is the 5th percentile of the last-success instants.
-      // EXTRACT(EPOCH …) stays NUMERIC: H2 2.2 fails to interpolate it once CAST to DOUBLE PRECISION.
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT COUNT(*) FILTER (WHERE last_success_at IS NULL),"
-                  + " COUNT(*) FILTER (WHERE COALESCE(last_success_at, created_at) < ?),"
-                  + " MIN(COALESCE(last_success_at, created_at)),"
-                  + " percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM last_success_at)),"
-                  + " percentile_cont(0.05) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM last_success_at))"
-                  + " FROM connections WHERE provider = ? AND status = 'active'")) {
+      try (PreparedStatement fresh =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FILTER (WHERE last_success_at IS NULL),"
+                      + " COUNT(*) FILTER (WHERE COALESCE(last_success_at, created_at) < ?),"
+                      + " MIN(COALESCE(last_success_at, created_at)),"
+                      + " EXTRACT(EPOCH FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(? AS TIMESTAMP WITH TIME ZONE) - last_success_at)),"
+                      + " EXTRACT(EPOCH FROM percentile_cont(0.95) WITHIN GROUP (ORDER BY CAST(? AS TIMESTAMP WITH TIME ZONE) - last_success_at))"
+                      + " FROM connections WHERE provider = ? AND status = 'active'");
+          PreparedStatement reauth =
+              c.prepareStatement(
+                  "SELECT MIN(COALESCE(last_attempt_at, updated_at)) FROM connections WHERE provider = ? AND status = 'needs_reauth'")) {
         for (Provider p : Provider.values()) {
           ProviderSchedule sched = schedule(p, now);
-          Instant staleBefore = now.minus(sched.interval().multipliedBy(settings.staleDataIntervals));
-          Sql.setInstant(ps, 1, staleBefore);
-          ps.setString(2, p.id());
+          Duration staleAfter = sched.interval().multipliedBy(settings.staleDataIntervals);
           long[] n = byStatus.getOrDefault(p.id(), new long[3]);
-          try (ResultSet rs = ps.executeQuery()) {
+          Instant reauthSince = null;
+          if (n[1] > 0) {
+            reauth.setString(1, p.id());
+            try (ResultSet rs = reauth.executeQuery()) {
+              rs.next();
+              reauthSince = Sql.instant(rs, 1);
+            }
+          }
+          if (n[0] == 0) {
+            out.put(p, new ProviderConnections(0, n[1], n[2], reauthSince, 0, 0, null, null, null));
+            continue;
+          }
+          // Ages (now − last success) as intervals: percentile_cont interpolates them on both databases.
+          Sql.setInstant(fresh, 1, now.minus(staleAfter));
+          Sql.setInstant(fresh, 2, now);
+          Sql.setInstant(fresh, 3, now);
+          fresh.setString(4, p.id());
+          try (ResultSet rs = fresh.executeQuery()) {
             rs.next();
-            long never = rs.getLong(1);
             long stale = rs.getLong(2);
             Instant oldest = Sql.instant(rs, 3);
-            Long p50 = age(now, rs, 4);
-            Long p95 = age(now, rs, 5);
-            Instant staleSince =
-                stale == 0 || oldest == null ? null : oldest.plus(sched.interval().multipliedBy(settings.staleDataIntervals));
-            out.put(p, new ProviderConnections(n[0], n[1], n[2], reauthSince.get(p.id()), never, stale, staleSince, p50, p95));
+            out.put(
+                p,
+                new ProviderConnections(
+                    n[0], n[1], n[2], reauthSince, rs.getLong(1), stale,
+                    stale == 0 || oldest == null ? null : oldest.plus(staleAfter), seconds(rs, 4), seconds(rs, 5)));
           }
         }
       }
@@ -355,12 +362,9 @@ public class MonitoringQueries {
     }
   }
 
-  private static Long age(Instant now, ResultSet rs, int column) throws SQLException {
-    double epoch = rs.getDouble(column);
-    if (rs.wasNull()) {
-      return null;
-    }
-    return Math.max(0, Math.round(now.toEpochMilli() / 1000.0 - epoch));
+  private static Long seconds(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : Math.max(0, Math.round(v));
   }
 
   /**
@@ -505,6 +509,9 @@ public class MonitoringQueries {
               scheduled && !sched.overdueSlots().isEmpty() ? sched.overdueSlots().get(0) : null));
     }
     Map<Provider, ProviderConnections> conns = providerConnections(now);
+    if (latestConnections != null) {
+      latestConnections.store(now, conns); // fresh anyway: spare the endpoint a recomputation
+    }
     Map<Provider, IncidentFigures> incidents = incidents();
     List<ProviderFigures> providers = new ArrayList<>();
     for (Provider p : Provider.values()) {
