@@ -106,11 +106,21 @@ public class MonitoringQueries {
     }
   }
 
+  /** A job's aggregates over the window, as one GROUP BY row. */
+  private record Window(
+      long total, long successes, long failures, long partials, long running, Double averageDurationMs,
+      Instant firstExecution, Instant firstFailure, long missedSlots) {
+    static final Window EMPTY = new Window(0, 0, 0, 0, 0, null, null, null, 0);
+  }
+
+  private record Latest(Instant startedAt, String status) {}
+
+  private record Streak(int failures, Instant since) {}
+
   public List<JobStats> jobStats(Instant since) {
     try (Connection c = dataSource.getConnection()) {
-      Map<String, long[]> counts = new LinkedHashMap<>();
-      Map<String, Object[]> extra = new LinkedHashMap<>();
-      JOBS.forEach(j -> counts.put(j.jobName(), new long[6]));
+      Map<String, Window> windows = new LinkedHashMap<>();
+      JOBS.forEach(j -> windows.put(j.jobName(), Window.EMPTY));
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT job_name, COUNT(*),"
@@ -126,27 +136,27 @@ public class MonitoringQueries {
         Sql.setInstant(ps, 1, since);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            long[] n = counts.computeIfAbsent(rs.getString(1), k -> new long[6]);
-            for (int i = 0; i < 5; i++) {
-              n[i] = rs.getLong(2 + i);
-            }
-            n[5] = rs.getLong(10);
             double avg = rs.getDouble(7);
-            extra.put(rs.getString(1), new Object[] {rs.wasNull() ? null : avg, Sql.instant(rs, 8), Sql.instant(rs, 9)});
+            Double average = rs.wasNull() ? null : avg;
+            windows.put(
+                rs.getString(1),
+                new Window(
+                    rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), average,
+                    Sql.instant(rs, 8), Sql.instant(rs, 9), rs.getLong(10)));
           }
         }
       }
       List<JobStats> out = new ArrayList<>();
-      for (Map.Entry<String, long[]> e : counts.entrySet()) {
+      for (Map.Entry<String, Window> e : windows.entrySet()) {
         String job = e.getKey();
-        long[] n = e.getValue();
-        Object[] x = extra.getOrDefault(job, new Object[3]);
-        Object[] last = latest(c, job);
-        Object[] streak = failureStreak(c, job);
+        Window w = e.getValue();
+        Latest last = latest(c, job);
+        Streak streak = failureStreak(c, job);
         out.add(
             new JobStats(
-                job, n[0], n[1], n[2], n[3], n[4], (Double) x[0], (Instant) x[1], (Instant) x[2], n[5],
-                (Instant) last[0], (String) last[1], (Integer) streak[0], (Instant) streak[1]));
+                job, w.total(), w.successes(), w.failures(), w.partials(), w.running(), w.averageDurationMs(),
+                w.firstExecution(), w.firstFailure(), w.missedSlots(), last.startedAt(), last.status(),
+                streak.failures(), streak.since()));
       }
       return out;
     } catch (SQLException e) {
@@ -154,20 +164,20 @@ public class MonitoringQueries {
     }
   }
 
-  /** The job's latest execution ever (start, status): a job that stopped running still shows when it last ran. */
-  private static Object[] latest(Connection c, String job) throws SQLException {
+  /** The job's latest execution ever: a job that stopped running still shows when it last ran. */
+  private static Latest latest(Connection c, String job) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT started_at, status FROM cron_job_executions WHERE job_name = ? ORDER BY started_at DESC, id DESC LIMIT 1")) {
       ps.setString(1, job);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Object[] {Sql.instant(rs, 1), rs.getString(2)} : new Object[2];
+        return rs.next() ? new Latest(Sql.instant(rs, 1), rs.getString(2)) : new Latest(null, null);
       }
     }
   }
 
   /** Failed executions since the job's latest success or partial run: the current failure streak. */
-  private static Object[] failureStreak(Connection c, String job) throws SQLException {
+  private static Streak failureStreak(Connection c, String job) throws SQLException {
     Instant lastGood;
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -186,7 +196,7 @@ public class MonitoringQueries {
       Sql.setInstant(ps, 2, lastGood == null ? LONG_AGO : lastGood);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new Object[] {rs.getInt(1), Sql.instant(rs, 2)};
+        return new Streak(rs.getInt(1), Sql.instant(rs, 2));
       }
     }
   }
