@@ -29,6 +29,7 @@ public class ProviderHttp {
   private Client client;
   private RetryPolicy policy;
   private Sleeper sleeper;
+  @Inject RateBudgets budgets;
 
   @Inject
   @ConfigProperty(name = "provider.http.connect.timeout.ms", defaultValue = "5000")
@@ -53,10 +54,11 @@ public class ProviderHttp {
   public ProviderHttp() {}
 
   /** For tests and tools outside the container. */
-  public ProviderHttp(Client client, RetryPolicy policy, Sleeper sleeper) {
+  public ProviderHttp(Client client, RetryPolicy policy, Sleeper sleeper, RateBudgets budgets) {
     this.client = client;
     this.policy = policy;
     this.sleeper = sleeper;
+    this.budgets = budgets;
   }
 
   @jakarta.annotation.PostConstruct
@@ -105,6 +107,13 @@ public class ProviderHttp {
       if (now.isAfter(session.deadline())) {
         throw ProviderException.transientFailure("sync timed out (" + lastReason + ")");
       }
+      // The provider's shared budget first: wait for a permit, or defer when it is too far away.
+      Duration untilDeadline = Duration.between(now, session.deadline());
+      Duration budgetWait =
+          budgets.reserve(rules.provider(), min(policy.maxRateLimitWait(), untilDeadline));
+      if (!budgetWait.isZero()) {
+        pause(budgetWait);
+      }
       String token = session.accessToken();
       Verdict verdict;
       ProviderResponse response = null;
@@ -142,6 +151,9 @@ public class ProviderHttp {
         rateLimitWaits++;
         Duration wait = r.retryAfter() != null ? r.retryAfter() : policy.backoff(rateLimitWaits + 1);
         Instant retryAt = now.plus(wait);
+        if (r.shared()) {
+          budgets.pause(rules.provider(), retryAt);
+        }
         if (wait.compareTo(policy.maxRateLimitWait()) > 0
             || rateLimitWaits > policy.maxRateLimitWaits()
             || retryAt.isAfter(session.deadline())) {
@@ -200,6 +212,10 @@ public class ProviderHttp {
     } finally {
       r.close();
     }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private void pause(Duration d) {

@@ -15,8 +15,16 @@ public sealed interface Verdict {
   /** The grant is gone (revoked, account inactive): the user must reconnect. */
   record GrantRevoked(String reason) implements Verdict {}
 
-  /** Rate limited; {@code retryAfter} is what the provider named, or null to back off exponentially. */
-  record RateLimited(Duration retryAfter, String reason) implements Verdict {}
+  /**
+   * Rate limited; {@code retryAfter} is what the provider named, or null to back off exponentially.
+   * {@code shared}: the limit is the provider's limit for the whole application (not this user's),
+   * so every connection of that provider pauses (see {@link RateBudgets}).
+   */
+  record RateLimited(Duration retryAfter, String reason, boolean shared) implements Verdict {
+    public RateLimited(Duration retryAfter, String reason) {
+      this(retryAfter, reason, false);
+    }
+  }
 
   record Transient(String reason) implements Verdict {}
 

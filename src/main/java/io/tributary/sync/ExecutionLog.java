@@ -1,5 +1,7 @@
 package io.tributary.sync;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Sql;
 import io.tributary.platform.web.ApiError;
@@ -7,7 +9,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -178,6 +179,13 @@ public class ExecutionLog {
     boolean completed;
     try (Connection c = dataSource.getConnection()) {
       Figures f = figures(c, executionId);
+      String previousOwner = null;
+      try (PreparedStatement ps = c.prepareStatement("SELECT instance_id FROM cron_job_executions WHERE id = ?")) {
+        ps.setLong(1, executionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          previousOwner = rs.next() ? rs.getString(1) : null;
+        }
+      }
       String finalStatus = status != null ? status : RunStatus.of(f.successes, f.failures, false);
       String summary = errorSummary != null ? errorSummary : f.errorSummary();
       try (PreparedStatement ps =
@@ -206,6 +214,17 @@ public class ExecutionLog {
           c.prepareStatement("UPDATE execution_chunks SET status = 'cancelled' WHERE execution_id = ? AND status IN ('pending', 'claimed')")) {
         chunks.setLong(1, executionId);
         chunks.executeUpdate();
+      }
+      if ("interrupted".equals(finalStatus) && previousOwner != null) {
+        // The instance that owned the run is gone: free the connection leases it held right away
+        // (its id is unique per process, so no live instance's lease is touched). Leases of other
+        // dead instances expire on their own.
+        try (PreparedStatement leases =
+            c.prepareStatement(
+                "UPDATE connections SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?")) {
+          leases.setString(1, previousOwner);
+          leases.executeUpdate();
+        }
       }
       try (PreparedStatement unlock =
           c.prepareStatement("UPDATE sync_job_locks SET execution_id = NULL WHERE execution_id = ?")) {
@@ -275,7 +294,7 @@ public class ExecutionLog {
     if (json == null || json.isBlank()) {
       return jakarta.json.JsonValue.EMPTY_JSON_OBJECT;
     }
-    try (var r = Json.createReader(new java.io.StringReader(json))) {
+    try (var r = JSON.createReader(new java.io.StringReader(json))) {
       return r.readObject();
     }
   }
@@ -300,7 +319,7 @@ public class ExecutionLog {
     final List<String> errors = new ArrayList<>();
 
     String breakdownJson() {
-      JsonObjectBuilder all = Json.createObjectBuilder();
+      JsonObjectBuilder all = JSON.createObjectBuilder();
       providers.forEach(all::add);
       return all.build().toString();
     }
@@ -350,7 +369,7 @@ public class ExecutionLog {
       f.recordsChanged += a[5];
       f.providers.put(
           e.getKey(),
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("syncs", a[0])
               .add("successes", a[1])
               .add("failures", a[2])

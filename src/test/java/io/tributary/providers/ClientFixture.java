@@ -25,7 +25,8 @@ public final class ClientFixture implements AutoCloseable {
       new ProviderHttp(
           client,
           new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(30), 3),
-          waits::add);
+          waits::add,
+          new RateBudgets(java.util.Map.of(), Clock.systemUTC()));
 
   public ProviderSettings settings(Provider p) {
     Map<String, String> c = sim.configProperties();

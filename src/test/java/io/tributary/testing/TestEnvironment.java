@@ -86,6 +86,11 @@ public class TestEnvironment implements LauncherSessionListener {
     return database;
   }
 
+  /** The server configuration every deployed WAR of this run gets (as -D system properties). */
+  public static java.util.Map<String, String> serverProperties() {
+    return java.util.Collections.unmodifiableMap(SERVER_PROPERTIES);
+  }
+
   /** The provider simulator the deployed WAR is configured against. */
   public static ProviderSimulator simulator() {
     if (simulator == null) {

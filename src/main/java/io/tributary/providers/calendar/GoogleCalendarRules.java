@@ -1,5 +1,6 @@
 package io.tributary.providers.calendar;
 
+import io.tributary.providers.Provider;
 import io.tributary.providers.ProviderResponse;
 import io.tributary.providers.ResponseRules;
 import io.tributary.providers.Verdict;
@@ -15,6 +16,11 @@ import java.time.Duration;
  */
 final class GoogleCalendarRules implements ResponseRules {
   @Override
+  public Provider provider() {
+    return Provider.GOOGLE_CALENDAR;
+  }
+
+  @Override
   public Verdict classify(ProviderResponse r) {
     int s = r.status();
     if ((s >= 200 && s < 300) || s == 410) {
@@ -25,8 +31,10 @@ final class GoogleCalendarRules implements ResponseRules {
     }
     String reason = reason(r);
     if (s == 429 || (s == 403 && reason.toLowerCase().contains("ratelimitexceeded"))) {
+      // rateLimitExceeded is the project's quota, shared by every user; userRateLimitExceeded is one user's.
+      boolean shared = !reason.startsWith("user");
       return new Verdict.RateLimited(
-          r.longHeader("retry-after").map(Duration::ofSeconds).orElse(null), "Google: " + reason);
+          r.longHeader("retry-after").map(Duration::ofSeconds).orElse(null), "Google: " + reason, shared);
     }
     if (s >= 500) {
       return new Verdict.Transient("Google: HTTP " + s);

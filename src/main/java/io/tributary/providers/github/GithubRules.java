@@ -1,5 +1,6 @@
 package io.tributary.providers.github;
 
+import io.tributary.providers.Provider;
 import io.tributary.providers.ProviderResponse;
 import io.tributary.providers.ResponseRules;
 import io.tributary.providers.Verdict;
@@ -20,6 +21,11 @@ final class GithubRules implements ResponseRules {
 
   GithubRules(Clock clock) {
     this.clock = clock;
+  }
+
+  @Override
+  public Provider provider() {
+    return Provider.GITHUB;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tributary.providers.notion;
 
+import io.tributary.providers.Provider;
 import io.tributary.providers.ProviderResponse;
 import io.tributary.providers.ResponseRules;
 import io.tributary.providers.Verdict;
@@ -12,6 +13,11 @@ import java.time.Duration;
  */
 final class NotionRules implements ResponseRules {
   @Override
+  public Provider provider() {
+    return Provider.NOTION;
+  }
+
+  @Override
   public Verdict classify(ProviderResponse r) {
     int s = r.status();
     if (s >= 200 && s < 300) {
@@ -23,7 +29,7 @@ final class NotionRules implements ResponseRules {
     }
     if (s == 429) {
       return new Verdict.RateLimited(
-          r.longHeader("retry-after").map(Duration::ofSeconds).orElse(null), "Notion: rate_limited");
+          r.longHeader("retry-after").map(Duration::ofSeconds).orElse(null), "Notion: rate_limited", true);
     }
     if (s == 409 || s >= 500) {
       return new Verdict.Transient("Notion: HTTP " + s + (code.isEmpty() ? "" : " " + code));

@@ -1,5 +1,6 @@
 package io.tributary.providers.slack;
 
+import io.tributary.providers.Provider;
 import io.tributary.providers.ProviderResponse;
 import io.tributary.providers.ResponseRules;
 import io.tributary.providers.Verdict;
@@ -17,6 +18,11 @@ final class SlackRules implements ResponseRules {
   static final Set<String> CHANNEL_ERRORS = Set.of("channel_not_found", "not_in_channel");
   private static final Set<String> TOKEN_ERRORS = Set.of("not_authed", "invalid_auth", "token_expired");
   private static final Set<String> REVOKED = Set.of("token_revoked", "account_inactive");
+
+  @Override
+  public Provider provider() {
+    return Provider.SLACK;
+  }
 
   @Override
   public Verdict classify(ProviderResponse r) {

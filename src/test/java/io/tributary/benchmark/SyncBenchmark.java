@@ -1,0 +1,320 @@
+package io.tributary.benchmark;
+
+import io.tributary.connections.TokenVault;
+import io.tributary.simulator.GeneratedData;
+import io.tributary.simulator.ProviderSimulator;
+import io.tributary.testing.Api;
+import io.tributary.testing.Databases;
+import io.tributary.testing.PayaraProcess;
+import io.tributary.testing.TestDatabase;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The sync engine at scale, on this machine: N users × 4 connections bulk-loaded into a fresh
+ * PostgreSQL database, the provider simulator in generated mode with a per-request latency, and the
+ * real WAR on Payara Micro. A warm-up run gives every connection its cursors (the full first sync);
+ * then the 15-minute and 30-minute runs are measured, and a sequential run (concurrency 1) on a small
+ * slice gives the speed-up over the seed's one-after-another loop.
+ *
+ * <p>{@code mvn -Pbenchmark verify -Dbench.users=2500 [-Dbench.latencyMs=100 -Dbench.concurrency=64]}
+ * Results: a table on stdout and {@code target/benchmark-<users>.json}.
+ */
+public final class SyncBenchmark {
+
+  public static void main(String[] args) throws Exception {
+    int users = Integer.getInteger("bench.users", 2500);
+    int latencyMs = Integer.getInteger("bench.latencyMs", 100);
+    int concurrency = Integer.getInteger("bench.concurrency", 64);
+    int sequentialUsers = Integer.getInteger("bench.sequentialUsers", Math.min(users, 50));
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+    result.put("users", users);
+    result.put("connections", users * 4);
+    result.put("latencyMs", latencyMs);
+    result.put("concurrency", concurrency);
+
+    try (TestDatabase db = TestDatabase.create();
+        ProviderSimulator sim = ProviderSimulator.start(0)) {
+      DataSource ds = Databases.migratedPostgresql(db);
+      byte[] raw = new byte[32];
+      new SecureRandom().nextBytes(raw);
+      String key = Base64.getEncoder().encodeToString(raw);
+      long t0 = System.nanoTime();
+      load(ds, users, TokenVault.withKey(key));
+      result.put("loadSeconds", (System.nanoTime() - t0) / 1e9);
+      sim.setGenerated(new GeneratedData(3, 5, 2, 100));
+      sim.faults("github").latency(java.time.Duration.ofMillis(latencyMs));
+      sim.faults("notion").latency(java.time.Duration.ofMillis(latencyMs));
+      sim.faults("slack").latency(java.time.Duration.ofMillis(latencyMs));
+      sim.faults("google_calendar").latency(java.time.Duration.ofMillis(latencyMs));
+
+      Map<String, String> props = new LinkedHashMap<>(sim.configProperties());
+      props.put("database.url", db.databaseUrl());
+      props.put("token.encryption.key", key);
+      props.put("cron.secret", "benchmark-secret");
+      props.put("admin.password", "benchmark-password");
+      props.put("tributary.demo", "false");
+      props.put("sync.schedule.15min", "off");
+      props.put("sync.schedule.30min", "off");
+      props.put("sync.concurrency", Integer.toString(concurrency));
+      props.put("google.rate.limit.per.second", "0");
+      List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+      if (Boolean.getBoolean("bench.jfr")) {
+        // Profile the app itself (bench.jfr=true): target/benchmark.jfr, read with `jfr print`.
+        jvm.add("-XX:StartFlightRecording=filename=" + Path.of("target", "benchmark.jfr").toAbsolutePath() + ",settings=profile");
+      }
+      try (PayaraProcess app = PayaraProcess.startWith("bench", props, jvm.toArray(String[]::new))) {
+        Api cron = app.api().withAuthorization("Bearer benchmark-secret");
+        ProcessStats stats = new ProcessStats(app.pid());
+        stats.start();
+        System.out.println("Warm-up: the first (full) sync of every connection...");
+        JsonObject warm = run(cron, "");
+        result.put("warmUp", summary(warm, sim, 0, stats, latencyMs, concurrency));
+        for (String interval : List.of("15min", "30min")) {
+          long calls0 = totalCalls(sim);
+          double cpu0 = stats.cpuSeconds();
+          stats.resetPeaks();
+          JsonObject r = run(cron, "?interval=" + interval);
+          JsonObjectBuilder s = summary(r, sim, calls0, stats, latencyMs, concurrency);
+          s.add("appCpuSeconds", stats.cpuSeconds() - cpu0);
+          s.add("cpuMsPerConnectionSync", (stats.cpuSeconds() - cpu0) * 1000.0 / Math.max(1, r.getInt("providersSync")));
+          result.put("run" + interval, s);
+        }
+        result.put("records", count(ds, "SELECT COUNT(*) FROM synced_records"));
+        stats.stopSampling();
+      }
+      // The seed's loop: one connection after another, on a slice of the same data.
+      props.put("sync.concurrency", "1");
+      try (Connection c = ds.getConnection();
+          Statement st = c.createStatement()) {
+        st.execute("UPDATE connections SET status = 'disabled' WHERE user_id > " + sequentialUsers);
+      }
+      try (PayaraProcess app = PayaraProcess.startWith("bench-seq", props, "-Xmx512m")) {
+        Api cron = app.api().withAuthorization("Bearer benchmark-secret");
+        long calls0 = totalCalls(sim);
+        JsonObject seq = run(cron, "?interval=30min");
+        result.put("sequential30min", summary(seq, sim, calls0, null, latencyMs, 1));
+      }
+    }
+    print(result);
+  }
+
+  static JsonObject run(Api cron, String query) {
+    long t = System.nanoTime();
+    Api.Reply r = cron.post("/api/cron/sync-integrations" + query, null);
+    if (r.status() != 200) {
+      throw new IllegalStateException("run failed: " + r);
+    }
+    JsonObject o = r.json();
+    System.out.printf(Locale.ROOT, "  %s → %s in %.1f s%n", query.isEmpty() ? "all" : query, o, (System.nanoTime() - t) / 1e9);
+    return o;
+  }
+
+  static JsonObjectBuilder summary(JsonObject r, ProviderSimulator sim, long calls0, ProcessStats stats, int latencyMs, int concurrency) {
+    long calls = totalCalls(sim) - calls0;
+    double wall = r.getJsonNumber("durationMs").longValue() / 1000.0;
+    int syncs = r.getInt("providersSync");
+    double ideal = calls * (latencyMs / 1000.0) / concurrency;
+    JsonObjectBuilder b =
+        Json.createObjectBuilder()
+            .add("status", r.getString("status"))
+            .add("connectionSyncs", syncs)
+            .add("failures", r.getInt("failureCount"))
+            .add("providerCalls", calls)
+            .add("wallSeconds", wall)
+            .add("syncsPerSecond", syncs / Math.max(0.001, wall))
+            .add("callsPerSecond", calls / Math.max(0.001, wall))
+            .add("idealSeconds", ideal)
+            .add("vsIdeal", wall / Math.max(0.001, ideal));
+    if (stats != null) {
+      b.add("heapPeakMb", stats.heapPeakBytes() / 1048576.0).add("rssPeakMb", stats.rssPeakBytes() / 1048576.0);
+    }
+    return b;
+  }
+
+  static long totalCalls(ProviderSimulator sim) {
+    return sim.requestCount("github") + sim.requestCount("notion") + sim.requestCount("slack") + sim.requestCount("google_calendar");
+  }
+
+  /** Users and connections by COPY, tokens encrypted as the service would (bound to the row id). */
+  static void load(DataSource ds, int users, TokenVault vault) throws Exception {
+    String[] providers = {"github", "notion", "slack", "google_calendar"};
+    try (Connection c = ds.getConnection()) {
+      CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+      StringBuilder u = new StringBuilder();
+      for (int i = 1; i <= users; i++) {
+        u.append(i).append('\t').append("bench-").append(i).append('\n');
+      }
+      copy.copyIn("COPY app_users (id, external_id) FROM STDIN", new StringReader(u.toString()));
+      long id = 0;
+      StringBuilder batch = new StringBuilder();
+      for (int i = 1; i <= users; i++) {
+        for (String p : providers) {
+          id++;
+          String token = "gen-" + p + "-acct" + i;
+          batch.append(id).append('\t').append(i).append('\t').append(p).append("\tactive\t")
+              .append(vault.encrypt(token, id)).append('\t').append(vault.encrypt("genr-" + p + "-acct" + i, id)).append('\n');
+        }
+        if (i % 20000 == 0 || i == users) {
+          copy.copyIn(
+              "COPY connections (id, user_id, provider, status, access_token_enc, refresh_token_enc) FROM STDIN",
+              new StringReader(batch.toString()));
+          batch.setLength(0);
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT setval(pg_get_serial_sequence('app_users', 'id'), (SELECT MAX(id) FROM app_users))");
+        s.execute("SELECT setval(pg_get_serial_sequence('connections', 'id'), (SELECT MAX(id) FROM connections))");
+        s.execute("ANALYZE");
+      }
+    }
+  }
+
+  static long count(DataSource ds, String sql) throws Exception {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static void print(Map<String, Object> result) throws Exception {
+    JsonObjectBuilder all = Json.createObjectBuilder();
+    result.forEach((k, v) -> {
+      if (v instanceof JsonObjectBuilder b) {
+        all.add(k, b);
+      } else if (v instanceof Number n) {
+        all.add(k, n.doubleValue());
+      } else {
+        all.add(k, String.valueOf(v));
+      }
+    });
+    JsonObject json = all.build();
+    Path out = Path.of("target", "benchmark-" + result.get("users") + ".json");
+    Files.writeString(out, json.toString());
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-16s %8s %9s %9s %8s %9s %8s %8s %8s %9s %8s%n",
+        "run", "syncs", "calls", "wall s", "syncs/s", "calls/s", "vsIdeal", "heapMB", "rssMB", "cpu s", "cpu ms/s");
+    for (String k : List.of("warmUp", "run15min", "run30min", "sequential30min")) {
+      if (!json.containsKey(k)) {
+        continue;
+      }
+      JsonObject r = json.getJsonObject(k);
+      System.out.printf(Locale.ROOT, "%-16s %8d %9d %9.1f %8.1f %9.1f %8.2f %8.0f %8.0f %9.1f %8.3f%n", k,
+          r.getInt("connectionSyncs"), r.getJsonNumber("providerCalls").longValue(), r.getJsonNumber("wallSeconds").doubleValue(),
+          r.getJsonNumber("syncsPerSecond").doubleValue(), r.getJsonNumber("callsPerSecond").doubleValue(),
+          r.getJsonNumber("vsIdeal").doubleValue(), num(r, "heapPeakMb"), num(r, "rssPeakMb"), num(r, "appCpuSeconds"),
+          num(r, "cpuMsPerConnectionSync"));
+    }
+    if (json.containsKey("run30min") && json.containsKey("sequential30min")) {
+      double fast = json.getJsonObject("run30min").getJsonNumber("syncsPerSecond").doubleValue();
+      double slow = json.getJsonObject("sequential30min").getJsonNumber("syncsPerSecond").doubleValue();
+      System.out.printf(Locale.ROOT, "speed-up vs sequential (syncs/s): %.1fx%n", fast / slow);
+    }
+    System.out.println("JSON: " + out.toAbsolutePath());
+  }
+
+  static double num(JsonObject o, String k) {
+    return o.containsKey(k) ? o.getJsonNumber(k).doubleValue() : Double.NaN;
+  }
+
+  /** CPU, heap and RSS of the app process, sampled every 500 ms. */
+  static final class ProcessStats extends Thread {
+    private final long pid;
+    private final AtomicLong heapPeak = new AtomicLong();
+    private final AtomicLong rssPeak = new AtomicLong();
+    private volatile boolean running = true;
+
+    ProcessStats(long pid) {
+      this.pid = pid;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        try {
+          long rss = rss();
+          rssPeak.accumulateAndGet(rss, Math::max);
+          heapPeak.accumulateAndGet(heapUsed(), Math::max);
+          Thread.sleep(500);
+        } catch (Exception e) {
+          // the process may be between states; keep sampling
+        }
+      }
+    }
+
+    void resetPeaks() {
+      heapPeak.set(0);
+      rssPeak.set(0);
+    }
+
+    long heapPeakBytes() {
+      return heapPeak.get();
+    }
+
+    long rssPeakBytes() {
+      return rssPeak.get();
+    }
+
+    void stopSampling() {
+      running = false;
+    }
+
+    long rss() throws Exception {
+      for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+      return 0;
+    }
+
+    double cpuSeconds() throws Exception {
+      String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ", 2)[1].split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, in clock ticks
+    }
+
+    /** Heap in use (young + old, KB from jstat), sampled from outside so the app runs unchanged. */
+    long heapUsed() throws Exception {
+      Process p =
+          new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc", Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
+      List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+      p.waitFor();
+      if (lines.size() < 2) {
+        return 0;
+      }
+      String[] names = lines.get(0).trim().split("\\s+");
+      String[] values = lines.get(1).trim().split("\\s+");
+      double kb = 0;
+      for (int i = 0; i < names.length && i < values.length; i++) {
+        if (List.of("S0U", "S1U", "EU", "OU").contains(names[i])) {
+          kb += Double.parseDouble(values[i]);
+        }
+      }
+      return (long) (kb * 1024);
+    }
+  }
+}
