@@ -166,12 +166,9 @@ public class ConnectionsResource {
     if (connections.find(cid).isEmpty()) {
       throw ApiError.notFound("No connection " + cid + ".");
     }
-    List<Map.Entry<Long, RecordView>> rows = records.page(cid, k, Paging.afterId(cursor), n + 1);
-    boolean more = rows.size() > n;
-    List<Map.Entry<Long, RecordView>> shown = more ? rows.subList(0, n) : rows;
-    return new Paging.Page<>(
-        shown.stream().map(Map.Entry::getValue).toList(),
-        more ? Paging.cursorAfter(shown.get(shown.size() - 1).getKey()) : null);
+    Paging.Page<Map.Entry<Long, RecordView>> page =
+        page(records.page(cid, k, Paging.afterId(cursor), n + 1), n, Map.Entry::getKey);
+    return new Paging.Page<>(page.items().stream().map(Map.Entry::getValue).toList(), page.nextCursor());
   }
 
   @Operation(summary = "Sync one connection now")
