@@ -30,6 +30,7 @@ public class TokenRefresher {
 
   @Inject TokenVault vault;
   @Inject Clock clock;
+  @Inject jakarta.enterprise.event.Event<io.tributary.providers.ProviderEvents.TokenRefreshed> refreshed;
 
   /**
    * @return the access token to use now (freshly refreshed, or the one another sync stored)
@@ -72,6 +73,9 @@ public class TokenRefresher {
         Sql.setInstant(up, 4, clock.instant());
         up.setLong(5, connectionId);
         up.executeUpdate();
+      }
+      if (refreshed != null) {
+        refreshed.fire(new io.tributary.providers.ProviderEvents.TokenRefreshed(client.provider()));
       }
       return grant.accessToken();
     } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package io.tributary.monitoring;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -28,6 +29,9 @@ import org.eclipse.microprofile.metrics.Tag;
  *       sync duration per provider (timer, one sample per provider per run);
  *   <li>{@code tributary_ratelimit_deferrals_total{provider}}: syncs deferred by a provider's rate
  *       limit to a later run;
+ *   <li>{@code tributary_token_refreshes_total{provider}}: tokens refreshed with the refresh grant;
+ *   <li>{@code tributary_ratelimit_waits_total{provider}} and {@code
+ *       tributary_ratelimit_wait_duration_seconds{provider}}: rate-limit waits sat through;
  *   <li>{@code tributary_alerts_open}: open alerts (gauge, shared state: equal on every instance);
  *   <li>{@code tributary_alert_transitions_total{type,transition}} and {@code
  *       tributary_alert_notifications_total{channel,outcome}}.
@@ -87,6 +91,16 @@ public class MonitoringMetrics {
         registry.timer("tributary_provider_sync_duration", provider).update(Duration.ofMillis(number(p, "averageDurationMs")));
       }
     }
+  }
+
+  void tokenRefreshed(@Observes io.tributary.providers.ProviderEvents.TokenRefreshed e) {
+    registry.counter("tributary_token_refreshes", new Tag("provider", e.provider().id())).inc();
+  }
+
+  void rateLimitWaited(@Observes io.tributary.providers.ProviderEvents.RateLimitWaited e) {
+    Tag provider = new Tag("provider", e.provider().id());
+    registry.counter("tributary_ratelimit_waits", provider).inc();
+    registry.timer("tributary_ratelimit_wait_duration", provider).update(e.waited());
   }
 
   public void alertTransition(String type, String transition) {

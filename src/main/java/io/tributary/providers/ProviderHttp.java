@@ -30,6 +30,7 @@ public class ProviderHttp {
   private RetryPolicy policy;
   private Sleeper sleeper;
   @Inject RateBudgets budgets;
+  @Inject jakarta.enterprise.event.Event<ProviderEvents.RateLimitWaited> waited;
 
   @Inject
   @ConfigProperty(name = "provider.http.connect.timeout.ms", defaultValue = "5000")
@@ -112,7 +113,7 @@ public class ProviderHttp {
       Duration budgetWait =
           budgets.reserve(rules.provider(), min(policy.maxRateLimitWait(), untilDeadline));
       if (!budgetWait.isZero()) {
-        pause(budgetWait);
+        rateLimitPause(rules.provider(), budgetWait);
       }
       String token = session.accessToken();
       Verdict verdict;
@@ -159,7 +160,7 @@ public class ProviderHttp {
             || retryAt.isAfter(session.deadline())) {
           throw ProviderException.rateLimited(r.reason(), retryAt);
         }
-        pause(wait);
+        rateLimitPause(rules.provider(), wait);
       } else if (verdict instanceof Verdict.Transient t) {
         failures++;
         lastReason = t.reason();
@@ -212,6 +213,13 @@ public class ProviderHttp {
     } finally {
       r.close();
     }
+  }
+
+  private void rateLimitPause(Provider provider, Duration wait) {
+    if (waited != null) {
+      waited.fire(new ProviderEvents.RateLimitWaited(provider, wait));
+    }
+    pause(wait);
   }
 
   private static Duration min(Duration a, Duration b) {
