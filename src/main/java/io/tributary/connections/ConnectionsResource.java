@@ -1,5 +1,11 @@
 package io.tributary.connections;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.tributary.platform.web.ApiError;
 import io.tributary.platform.web.Json;
 import io.tributary.platform.web.Paging;
@@ -33,6 +39,8 @@ import java.util.stream.Collectors;
  * The platform developer's API for connections and their synced records (admin only; see web.xml).
  * Parses and validates, calls one service, maps the result.
  */
+@Tag(name = "connections", description = "Users' provider connections, their health and synced records (admins)")
+@SecurityRequirement(name = "basic")
 @Path("connections")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -49,6 +57,11 @@ public class ConnectionsResource {
   @Inject io.tributary.platform.InstanceIdentity instance;
   @Context UriInfo uriInfo;
 
+  @Operation(summary = "Register (or reconnect) a connection with its tokens")
+  @APIResponse(responseCode = "201", description = "The connection, without tokens")
+  @APIResponse(responseCode = "400", description = "Missing or malformed field, unknown provider or unknown field", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   public Response register(String body) {
@@ -96,6 +109,10 @@ public class ConnectionsResource {
     return joined.isEmpty() ? null : joined;
   }
 
+  @Operation(summary = "List connections with their health")
+  @APIResponse(responseCode = "200", description = "{items, nextCursor}")
+  @APIResponse(responseCode = "400", description = "Malformed provider, status, limit or cursor", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @GET
   public Paging.Page<ConnectionView> list(
       @QueryParam("userId") String userId,
@@ -116,6 +133,11 @@ public class ConnectionsResource {
     return page(page, n, ConnectionView::id);
   }
 
+  @Operation(summary = "One connection")
+  @APIResponse(responseCode = "200", description = "The connection")
+  @APIResponse(responseCode = "400", description = "id is not a positive whole number", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "404", description = "No such connection", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @GET
   @Path("{id}")
   public ConnectionView get(@PathParam("id") String id) {
@@ -123,6 +145,11 @@ public class ConnectionsResource {
     return connections.find(cid).orElseThrow(() -> ApiError.notFound("No connection " + cid + "."));
   }
 
+  @Operation(summary = "A connection's synced records")
+  @APIResponse(responseCode = "200", description = "{items, nextCursor}")
+  @APIResponse(responseCode = "400", description = "Malformed id, kind, limit or cursor", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "404", description = "No such connection", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @GET
   @Path("{id}/records")
   public Paging.Page<RecordView> records(
@@ -147,6 +174,12 @@ public class ConnectionsResource {
         more ? Paging.cursorAfter(shown.get(shown.size() - 1).getKey()) : null);
   }
 
+  @Operation(summary = "Sync one connection now")
+  @APIResponse(responseCode = "200", description = "The outcome: records added/updated/removed, calls, duration, error")
+  @APIResponse(responseCode = "400", description = "id is not a positive whole number", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "404", description = "No such connection", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "409", description = "Being synced right now, or not active", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @POST
   @Path("{id}/sync")
   public SyncOutcome syncNow(@PathParam("id") String id) {
@@ -161,12 +194,23 @@ public class ConnectionsResource {
     return outcome;
   }
 
+  @Operation(summary = "Stop syncing a connection")
+  @APIResponse(responseCode = "200", description = "The connection")
+  @APIResponse(responseCode = "400", description = "id is not a positive whole number", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "404", description = "No such connection", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @POST
   @Path("{id}/disable")
   public ConnectionView disable(@PathParam("id") String id) {
     return setStatus(id, ConnectionStatus.DISABLED, "disabled by an admin");
   }
 
+  @Operation(summary = "Resume syncing a disabled connection")
+  @APIResponse(responseCode = "200", description = "The connection")
+  @APIResponse(responseCode = "400", description = "id is not a positive whole number", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "404", description = "No such connection", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "409", description = "The connection is not disabled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @POST
   @Path("{id}/enable")
   public ConnectionView enable(@PathParam("id") String id) {
@@ -186,6 +230,11 @@ public class ConnectionsResource {
     return connections.find(cid).orElseThrow();
   }
 
+  @Operation(summary = "Disconnect: tokens, records and cursors are purged")
+  @APIResponse(responseCode = "204", description = "Deleted")
+  @APIResponse(responseCode = "400", description = "id is not a positive whole number", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "404", description = "No such connection", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @DELETE
   @Path("{id}")
   public Response delete(@PathParam("id") String id) {

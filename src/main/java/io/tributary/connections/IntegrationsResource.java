@@ -1,5 +1,11 @@
 package io.tributary.connections;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.tributary.platform.web.ApiError;
 import io.tributary.providers.Provider;
 import io.tributary.providers.ProviderClients;
@@ -26,6 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * with a signed, expiring, single-use {@code state}; {@code callback} (public: the provider sends the
  * user's browser here) checks the state, exchanges the code and stores the connection.
  */
+@Tag(name = "integrations", description = "The OAuth connect flow")
 @Path("integrations/{provider}")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,6 +47,12 @@ public class IntegrationsResource {
   @ConfigProperty(name = "tributary.public.url")
   Optional<String> publicUrl;
 
+  @Operation(summary = "Start connecting a user's account: redirect to the provider's consent page")
+  @APIResponse(responseCode = "303", description = "To the provider, with a signed single-use state")
+  @APIResponse(responseCode = "400", description = "Unknown provider or missing userId", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "503", description = "The provider's OAuth client is not configured", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @SecurityRequirement(name = "basic")
   @GET
   @Path("connect")
   public Response connect(@PathParam("provider") String providerId, @QueryParam("userId") String userId) {
@@ -58,6 +71,10 @@ public class IntegrationsResource {
     return Response.seeOther(clients.of(provider).authorizeUri(state, callbackUri(provider))).build();
   }
 
+  @Operation(summary = "The provider's redirect back (public, protected by the signed state)")
+  @APIResponse(responseCode = "200", description = "{connected: true, connection}")
+  @APIResponse(responseCode = "400", description = "Refused consent, missing code, or a bad, expired or reused state", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "502", description = "The provider refused the authorization code", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @GET
   @Path("callback")
   public Response callback(

@@ -5,6 +5,7 @@ import io.tributary.platform.database.Sql;
 import io.tributary.platform.web.ApiError;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -43,6 +44,8 @@ public class ExecutionLog {
   DataSource dataSource;
 
   @Inject Clock clock;
+
+  @Inject Event<RunFinished> runFinished;
 
   /** Why a run did not start. */
   public static final class NotStarted extends RuntimeException {
@@ -172,6 +175,7 @@ public class ExecutionLog {
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void finish(long executionId, String status, String errorSummary, String instanceId) {
     Instant now = clock.instant();
+    boolean completed;
     try (Connection c = dataSource.getConnection()) {
       Figures f = figures(c, executionId);
       String previousOwner = null;
@@ -203,7 +207,7 @@ public class ExecutionLog {
         ps.setString(11, instanceId);
         Sql.setInstant(ps, 12, now);
         ps.setLong(13, executionId);
-        ps.executeUpdate();
+        completed = ps.executeUpdate() == 1;
       }
       try (PreparedStatement chunks =
           c.prepareStatement("UPDATE execution_chunks SET status = 'cancelled' WHERE execution_id = ? AND status IN ('pending', 'claimed')")) {
@@ -226,8 +230,22 @@ public class ExecutionLog {
         unlock.setLong(1, executionId);
         unlock.executeUpdate();
       }
+      // Only the call that completed the row announces it (finish is idempotent); observers run
+      // after this transaction commits (TransactionPhase.AFTER_SUCCESS).
+      if (completed && runFinished != null) {
+        runFinished.fire(new RunFinished(executionId, jobName(c, executionId), finalStatus));
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("Completing the run failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String jobName(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT job_name FROM cron_job_executions WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
     }
   }
 

@@ -1,5 +1,11 @@
 package io.tributary.sync;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.tributary.platform.web.ApiError;
 import io.tributary.platform.web.ApiException;
 import io.tributary.platform.web.Paging;
@@ -31,6 +37,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the run is done, as in the seed; {@code Prefer: respond-async} answers 202 at once with a URL to
  * poll. A repeated {@code Idempotency-Key} returns the run it started instead of a second run.
  */
+@Tag(name = "sync", description = "The seed's cron trigger and the execution log")
+@SecurityRequirement(name = "basic")
+@SecurityRequirement(name = "cronBearer")
 @Path("cron")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +54,13 @@ public class SyncTriggerResource {
   @ConfigProperty(name = "sync.trigger.wait.seconds", defaultValue = "3600")
   long maxWaitSeconds;
 
+  @Operation(summary = "Run a sync now (15min: GitHub; 30min: Notion, Slack, Google Calendar; absent: all)")
+  @APIResponse(responseCode = "200", description = "The run finished: message, executionId, status, usersProcessed, providersSync, successCount, failureCount, durationMs")
+  @APIResponse(responseCode = "202", description = "Prefer: respond-async: the run started; executionId and statusUrl to poll")
+  @APIResponse(responseCode = "400", description = "interval is not 15min or 30min, or a malformed Idempotency-Key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "409", description = "A run of the same job is still going (error run_in_progress)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "503", description = "CRON_SECRET is not set on the server (bearer calls)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @POST
   @Path("sync-integrations")
   public Response triggerPost(
@@ -54,6 +70,13 @@ public class SyncTriggerResource {
     return trigger(interval, prefer, idempotencyKey);
   }
 
+  @Operation(summary = "Run a sync now (GET, as Vercel Cron calls)")
+  @APIResponse(responseCode = "200", description = "The run finished: message, executionId, status, usersProcessed, providersSync, successCount, failureCount, durationMs")
+  @APIResponse(responseCode = "202", description = "Prefer: respond-async: the run started; executionId and statusUrl to poll")
+  @APIResponse(responseCode = "400", description = "interval is not 15min or 30min, or a malformed Idempotency-Key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "409", description = "A run of the same job is still going (error run_in_progress)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "503", description = "CRON_SECRET is not set on the server (bearer calls)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @GET
   @Path("sync-integrations")
   public Response triggerGet(
@@ -141,6 +164,11 @@ public class SyncTriggerResource {
     return b.build().toString();
   }
 
+  @Operation(summary = "One execution with its per-provider breakdown")
+  @APIResponse(responseCode = "200", description = "The execution")
+  @APIResponse(responseCode = "400", description = "id is not a positive whole number", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "401", description = "No or wrong credentials", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
+  @APIResponse(responseCode = "404", description = "No such execution", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @GET
   @Path("executions/{id}")
   public ExecutionView execution(@PathParam("id") String id) {
