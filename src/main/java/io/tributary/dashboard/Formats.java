@@ -35,11 +35,11 @@ public class Formats {
 
   /** {@code 5 min ago}, or {@code never}. */
   public String ago(Instant t) {
-    return ago(t, clock.instant());
+    return formatAgo(t, clock.instant());
   }
 
   public String duration(Long ms) {
-    return ms == null ? "—" : duration(ms.longValue());
+    return ms == null ? "—" : formatDuration(ms.longValue());
   }
 
   /** A value for a URL query. */
@@ -52,10 +52,10 @@ public class Formats {
   }
 
   public String percent(Double ratio) {
-    return ratio == null ? "—" : percent(ratio.doubleValue());
+    return ratio == null ? "—" : formatPercent(ratio.doubleValue());
   }
 
-  static String ago(Instant t, Instant now) {
+  static String formatAgo(Instant t, Instant now) {
     if (t == null) {
       return "never";
     }
@@ -87,7 +87,7 @@ public class Formats {
   }
 
   /** {@code 850 ms}, {@code 12.5 s}, {@code 3 min 4 s}, {@code 1 h 2 min}. */
-  static String duration(long ms) {
+  static String formatDuration(long ms) {
     if (ms < 0) {
       return "—";
     }
@@ -105,7 +105,7 @@ public class Formats {
   }
 
   /** {@code 97.9 %} (one decimal, never rounded up to 100 % unless it is 100 %). */
-  static String percent(double ratio) {
+  static String formatPercent(double ratio) {
     if (Double.isNaN(ratio)) {
       return "—";
     }

@@ -130,7 +130,7 @@ public class IntegrationsPage implements Serializable {
             Pages.info(
                 what + " synced: " + o.recordsAdded() + " added, " + o.recordsUpdated() + " updated, "
                     + o.recordsRemoved() + " removed, " + o.calls() + " calls in "
-                    + Formats.duration(o.durationMs()) + ".");
+                    + Formats.formatDuration(o.durationMs()) + ".");
         case "busy" -> Pages.warn(what + " is being synced right now; try again when that sync ends.");
         case "skipped" -> Pages.warn(what + " is not active (" + o.error() + "); enable or reconnect it first.");
         case "deferred" -> Pages.warn(what + " is rate limited by the provider and will be retried later: " + o.error());
