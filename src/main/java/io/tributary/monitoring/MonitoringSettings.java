@@ -1,7 +1,7 @@
 package io.tributary.monitoring;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
@@ -15,8 +15,11 @@ import org.eclipse.microprofile.config.Config;
  * {@code alert.slack.webhook.url} ← {@code ALERT_SLACK_WEBHOOK_URL}, {@code log.retention.days} ←
  * {@code LOG_RETENTION_DAYS}). The alert thresholds default to the seed's. A malformed value stops the
  * start with a message naming the key, as the sync settings do.
+ *
+ * <p>{@code @Dependent}, not {@code @ApplicationScoped}: the values are read as fields, and a
+ * normal-scoped bean is injected as a client proxy whose own fields are never set.
  */
-@ApplicationScoped
+@Dependent
 public class MonitoringSettings {
 
   @Inject Config config;
