@@ -49,6 +49,8 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser (Debian's headless Chromium through Selenium) against the WAR in
@@ -167,7 +169,7 @@ class DashboardIT {
     assertTrue(text(".who").contains("Signed in as " + TestEnvironment.ADMIN_USERNAME));
     assertEquals("Notion", browser.findElement(By.cssSelector("#f-provider option[selected]")).getText());
 
-    browser.findElement(By.id("signout:go")).click();
+    clickAndWait(By.id("signout:go"));
     waitFor("signed out", () -> browser.getCurrentUrl().contains("/login?signedOut=true"));
     assertTrue(browser.getPageSource().contains("You are signed out."));
     browser.get(url("/dashboard/monitoring"));
@@ -183,6 +185,12 @@ class DashboardIT {
       browser.get(url(page));
       assertEquals("/login", URI.create(browser.getCurrentUrl()).getPath(), page + " in the browser");
     }
+    // The dashboard's front door leads there too.
+    HttpResponse<String> home = get("/dashboard", null);
+    assertEquals(302, home.statusCode());
+    signIn();
+    browser.get(url("/dashboard/"));
+    assertEquals("/dashboard/monitoring", URI.create(browser.getCurrentUrl()).getPath());
     HttpResponse<String> api = get("/api/connections", null);
     assertEquals(401, api.statusCode());
     assertTrue(api.body().startsWith("{\"error\":\"unauthorized\""), api.body());
@@ -192,6 +200,8 @@ class DashboardIT {
 
   @Test
   void threeFailedRunsOfAJobShowTheConsecutiveFailureAlert() throws Exception {
+    // A day of earlier runs, so the charts have lines to draw (the real runs below are the last).
+    seedHistory(23);
     sim.faults("notion").down(true);
     for (int run = 1; run <= 3; run++) {
       Api.Reply r = cron.post("/api/cron/sync-integrations?interval=30min", null);
@@ -222,13 +232,17 @@ class DashboardIT {
 
     // The job's statistics and the executions table say the same, in words.
     WebElement job = row("Every 30 minutes");
-    assertTrue(job.getText().contains("failure"), job.getText());
-    assertTrue(job.getText().contains("0 %"), job.getText());
+    assertTrue(job.getText().endsWith("failure 3"), "last status failure, 3 in a row: " + job.getText());
     assertEquals(3, browser.findElements(By.cssSelector("#executions-table tbody .status-failure")).size());
-    assertTrue(browser.findElements(By.cssSelector("figure.chart svg[role=img]")).size() == 2, "two charts");
+    assertEquals(2, browser.findElements(By.cssSelector("figure.chart svg[role=img]")).size(), "two charts");
+    String rateChart = browser.findElement(By.cssSelector("figure.chart svg")).getAttribute("outerHTML");
+    assertTrue(rateChart.contains("stroke=\"#24292f\"") && rateChart.matches("(?s).*d=\"M[0-9. ]+L.*"), "GitHub's line: " + rateChart);
+    assertTrue(browser.findElement(By.cssSelector("figure.chart desc")).getAttribute("textContent").contains("Notion latest 0 %"),
+        "the description says the latest rate in words");
+    assertTrue(browser.findElements(By.cssSelector("details.card tbody tr")).size() >= 20, "the figures as a table, one row per hour");
 
     // The alert's link leads to the execution, with Notion's failures and the error.
-    alert.findElement(By.cssSelector("a")).click();
+    clickAndWait(alert.findElement(By.cssSelector("a")));
     waitFor("the execution page", () -> browser.getCurrentUrl().contains("/dashboard/execution?id=" + latest));
     WebElement notion = row("Notion");
     assertTrue(notion.getText().matches("(?s)Notion\\s+3\\s+0\\s+3\\s+0.*"), notion.getText());
@@ -247,17 +261,17 @@ class DashboardIT {
     sim.faults("github").latency(Duration.ofMillis(1500));
     signIn();
     browser.get(url("/dashboard/monitoring?range=1h"));
-    browser.findElement(By.id("run15:go")).click();
+    clickAndWait(By.id("run15:go"));
     waitFor("the run's message", () -> text("#messages").contains("Started sync-integrations-15min as execution"));
     Matcher m = Pattern.compile("execution (\\d+)").matcher(text("#messages"));
     assertTrue(m.find());
     String id = m.group(1);
-    assertTrue(browser.getCurrentUrl().endsWith("/dashboard/monitoring?range=1h"), "back on the same range (GET)");
+    assertTrue(browser.getCurrentUrl().endsWith("/dashboard/monitoring?range=1h"), "back on the same range (GET): " + browser.getCurrentUrl());
     WebElement row = browser.findElement(By.xpath("//table[@id='executions-table']//tbody/tr[th/a[normalize-space(.)='" + id + "']]"));
     assertTrue(row.getText().contains("Every 15 minutes"), row.getText());
     assertTrue(row.getText().contains("Manual"), row.getText());
 
-    browser.findElement(By.id("run15:go")).click();
+    clickAndWait(By.id("run15:go"));
     waitFor("the overlap message", () -> text("#messages").contains("still going"));
     assertEquals(
         "A sync-integrations-15min run is still going (execution " + id + "); wait for it to finish.",
@@ -281,7 +295,7 @@ class DashboardIT {
     signIn();
     browser.get(url("/dashboard/integrations?user=dash-ben"));
     assertEquals(2, browser.findElements(By.cssSelector("#conns tbody tr")).size(), "the user's two connections");
-    browser.findElement(By.cssSelector("[aria-label='Sync connection " + id + " now']")).click();
+    clickAndWait(By.cssSelector("[aria-label='Sync connection " + id + " now']"));
     waitFor("the sync's message", () -> text("#messages").contains("needs re-authorisation"));
     assertTrue(browser.getCurrentUrl().endsWith("/dashboard/integrations?user=dash-ben"), "same filters after the action");
     WebElement row = row(Long.toString(id));
@@ -301,11 +315,11 @@ class DashboardIT {
     // Disable and enable from the table.
     browser.get(url("/dashboard/integrations?user=dash-ada"));
     long ada = connectionIds.get("dash-ada/notion");
-    browser.findElement(By.cssSelector("[aria-label='Disable connection " + ada + "']")).click();
+    clickAndWait(By.cssSelector("[aria-label='Disable connection " + ada + "']"));
     waitFor("disabled", () -> text("#messages").contains("is disabled"));
     assertTrue(row(Long.toString(ada)).getText().contains("Disabled"));
     assertEquals("disabled", string("SELECT status FROM connections WHERE id = " + ada));
-    browser.findElement(By.cssSelector("[aria-label='Enable connection " + ada + "']")).click();
+    clickAndWait(By.cssSelector("[aria-label='Enable connection " + ada + "']"));
     waitFor("enabled", () -> text("#messages").contains("is enabled again"));
     assertEquals("active", string("SELECT status FROM connections WHERE id = " + ada));
 
@@ -323,7 +337,7 @@ class DashboardIT {
         connectionIds.entrySet().stream().filter(e -> e.getKey().endsWith("/github")).map(Map.Entry::getValue).sorted().toList();
     browser.get(url("/dashboard/integrations?provider=github&after=" + github.get(1)));
     assertEquals(1, browser.findElements(By.cssSelector("#conns tbody tr")).size());
-    browser.findElement(By.cssSelector("a[rel=prev]")).click();
+    clickAndWait(By.cssSelector("a[rel=prev]"));
     waitFor("the previous page", () -> browser.getCurrentUrl().contains("before=" + github.get(2)));
     assertEquals(2, browser.findElements(By.cssSelector("#conns tbody tr")).size());
   }
@@ -339,24 +353,24 @@ class DashboardIT {
     browser.get(url("/dashboard/admins"));
     assertTrue(browser.getPageSource().contains("Request refused"), "the admins page opens only from the dashboard's link");
     browser.get(url("/dashboard/monitoring"));
-    browser.findElement(By.id("nav-admins")).click();
+    clickAndWait(By.id("nav-admins"));
     waitFor("the admins page", () -> browser.getPageSource().contains("Add an admin"));
     browser.findElement(By.id("add:username")).sendKeys(name);
     browser.findElement(By.id("add:password")).sendKeys(first);
     browser.findElement(By.id("add:again")).sendKeys(first);
-    browser.findElement(By.id("add:create")).click();
+    clickAndWait(By.id("add:create"));
     waitFor("added", () -> text("#messages").contains("Admin '" + name + "' added"));
     assertTrue(text("#list").contains(name));
 
     signOut();
     signIn(name, first);
-    browser.findElement(By.id("nav-admins")).click();
+    clickAndWait(By.id("nav-admins"));
     waitFor("the admins page", () -> browser.getPageSource().contains("Change your password"));
     assertTrue(text("#list").contains(name + " (you)"));
     browser.findElement(By.id("password:current")).sendKeys(first);
     browser.findElement(By.id("password:new")).sendKeys(second);
     browser.findElement(By.id("password:again")).sendKeys(second);
-    browser.findElement(By.id("password:change")).click();
+    clickAndWait(By.id("password:change"));
     waitFor("changed", () -> text("#messages").contains("Your password is changed"));
     browser.get(url("/dashboard/monitoring"));
     assertEquals("/dashboard/monitoring", URI.create(browser.getCurrentUrl()).getPath(), "this session continues");
@@ -368,9 +382,9 @@ class DashboardIT {
     signOut();
 
     signIn();
-    browser.findElement(By.id("nav-admins")).click();
+    clickAndWait(By.id("nav-admins"));
     waitFor("the admins page", () -> browser.getPageSource().contains("Current admins"));
-    browser.findElement(By.cssSelector("[aria-label='Remove admin " + name + "']")).click();
+    clickAndWait(By.cssSelector("[aria-label='Remove admin " + name + "']"));
     waitFor("removed", () -> text("#messages").contains("Admin '" + name + "' removed"));
     assertFalse(text("#list").contains(name));
     assertTrue(browser.findElements(By.cssSelector("[aria-label='Remove admin " + TestEnvironment.ADMIN_USERNAME + "']")).isEmpty(),
@@ -389,7 +403,7 @@ class DashboardIT {
 
     Map<String, String> form = new LinkedHashMap<>();
     form.put("run15", "run15");
-    form.put("run15:go", "Run the 15-minute job (GitHub)");
+    form.put("run15:go", "Run the 15-minute job now");
     form.put("jakarta.faces.ViewState", "-1234567890:987654321");
     HttpResponse<String> forged = post("/dashboard/monitoring", session, form);
     assertEquals(403, forged.statusCode(), forged.body());
@@ -450,6 +464,92 @@ class DashboardIT {
 
   // --- helpers -------------------------------------------------------------------------------
 
+  /**
+   * Finished runs of both jobs, one per hour over the last {@code hours} hours, with their provider
+   * breakdown and the per-provider figures the monitoring service derives from it; Notion gets
+   * slower and fails more towards the end.
+   */
+  static void seedHistory(int hours) throws Exception {
+    Instant now = Instant.now();
+    try (Connection c = TestEnvironment.database().connect();
+        java.sql.PreparedStatement run =
+            c.prepareStatement(
+                "INSERT INTO cron_job_executions (job_name, interval_name, trigger_type, slot_start, started_at,"
+                    + " finished_at, duration_ms, status, users_processed, providers_synced, success_count,"
+                    + " failure_count, records_changed, provider_breakdown, instance_id)"
+                    + " VALUES (?, ?, 'schedule', ?, ?, ?, ?, ?, 3, ?, ?, ?, ?, ?, 'seeded-history')",
+                new String[] {"id"});
+        java.sql.PreparedStatement figures =
+            c.prepareStatement(
+                "INSERT INTO execution_provider_figures (execution_id, provider, job_name, started_at, syncs,"
+                    + " successes, failures, deferred, duration_ms_total, records_changed, calls)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)")) {
+      for (int h = hours; h >= 1; h--) {
+        Instant slot = now.minus(Duration.ofHours(h)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        for (String job : List.of("15min", "30min")) {
+          List<String> providers = job.equals("15min") ? List.of("github") : List.of("notion", "slack", "google_calendar");
+          Instant started = slot.plus(Duration.ofMinutes(job.equals("15min") ? 0 : 30));
+          StringBuilder breakdown = new StringBuilder("{");
+          int syncs = 0;
+          int ok = 0;
+          long total = 0;
+          List<Object[]> rows = new java.util.ArrayList<>();
+          for (String p : providers) {
+            int failed = p.equals("notion") && h <= 6 ? Math.min(3, 7 - h) / 2 : 0;
+            long avg =
+                switch (p) {
+                  case "github" -> 220 + 60 * Math.round(Math.sin(h / 3.0) * 2);
+                  case "notion" -> 140 + (h <= 6 ? (7 - h) * 90L : 0) + 15 * (h % 4);
+                  case "slack" -> 480 + 40 * (h % 5);
+                  default -> 90 + 10 * (h % 3);
+                };
+            breakdown.append(breakdown.length() > 1 ? "," : "").append('"').append(p)
+                .append("\":{\"syncs\":3,\"successes\":").append(3 - failed).append(",\"failures\":").append(failed)
+                .append(",\"deferred\":0,\"averageDurationMs\":").append(avg)
+                .append(",\"recordsChanged\":").append(h % 4).append(",\"calls\":6}");
+            syncs += 3;
+            ok += 3 - failed;
+            total += avg * 3;
+            rows.add(new Object[] {p, 3 - failed, failed, avg * 3, h % 4});
+          }
+          breakdown.append('}');
+          String jobName = "sync-integrations-" + job;
+          run.setString(1, jobName);
+          run.setString(2, job);
+          run.setObject(3, java.time.OffsetDateTime.ofInstant(started, java.time.ZoneOffset.UTC));
+          run.setObject(4, java.time.OffsetDateTime.ofInstant(started, java.time.ZoneOffset.UTC));
+          run.setObject(5, java.time.OffsetDateTime.ofInstant(started.plusMillis(total / providers.size() + 150), java.time.ZoneOffset.UTC));
+          run.setLong(6, total / providers.size() + 150);
+          run.setString(7, ok == syncs ? "success" : ok == 0 ? "failure" : "partial");
+          run.setInt(8, syncs);
+          run.setInt(9, ok);
+          run.setInt(10, syncs - ok);
+          run.setLong(11, 0);
+          run.setString(12, breakdown.toString());
+          run.executeUpdate();
+          long id;
+          try (ResultSet keys = run.getGeneratedKeys()) {
+            keys.next();
+            id = keys.getLong(1);
+          }
+          for (Object[] r : rows) {
+            figures.setLong(1, id);
+            figures.setString(2, (String) r[0]);
+            figures.setString(3, jobName);
+            figures.setObject(4, java.time.OffsetDateTime.ofInstant(started, java.time.ZoneOffset.UTC));
+            figures.setInt(5, 3);
+            figures.setInt(6, (Integer) r[1]);
+            figures.setInt(7, (Integer) r[2]);
+            figures.setLong(8, (Long) r[3]);
+            figures.setLong(9, ((Integer) r[4]).longValue());
+            figures.setLong(10, 6);
+            figures.executeUpdate();
+          }
+        }
+      }
+    }
+  }
+
   String url(String path) {
     return base.resolve(path.substring(1)).toString();
   }
@@ -465,8 +565,30 @@ class DashboardIT {
   }
 
   void signOut() {
-    browser.findElement(By.id("signout:go")).click();
+    clickAndWait(By.id("signout:go"));
     waitFor("signed out", () -> browser.getCurrentUrl().contains("/login"));
+  }
+
+  /** Clicks {@code element} and waits for the page it leads to (the old page goes stale). */
+  static void clickAndWait(WebElement element) {
+    WebElement page = currentPage();
+    element.click();
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
+  }
+
+  /** The current document's root (retried: right after a navigation Chromium may still swap it). */
+  static WebElement currentPage() {
+    WebDriverWait wait = new WebDriverWait(browser, WAIT);
+    wait.ignoring(org.openqa.selenium.WebDriverException.class);
+    return wait.until(d -> {
+      WebElement html = d.findElement(By.tagName("html"));
+      html.getTagName(); // fails while the node is being replaced
+      return html;
+    });
+  }
+
+  static void clickAndWait(By by) {
+    clickAndWait(browser.findElement(by));
   }
 
   void submitLogin(String user, String password) {
@@ -479,7 +601,7 @@ class DashboardIT {
     WebElement p = browser.findElement(By.id("login:password"));
     p.clear();
     p.sendKeys(password);
-    browser.findElement(By.id("login:signin")).click();
+    clickAndWait(By.id("login:signin"));
   }
 
   String text(String css) {
@@ -511,7 +633,13 @@ class DashboardIT {
       // At phone width nothing may stick out of the page sideways (tables scroll inside their frame).
       long overflow = (Long) ((JavascriptExecutor) browser)
           .executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-      assertEquals(0L, overflow, stem + " scrolls sideways");
+      Object culprits = ((JavascriptExecutor) browser).executeScript(
+          "var w = document.documentElement.clientWidth, out = [];"
+              + "document.querySelectorAll('body *').forEach(function (e) {"
+              + "  var r = e.getBoundingClientRect();"
+              + "  if (r.right > w + 1 && !e.closest('.table-wrap')) out.push(e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(r.right));"
+              + "}); return out.slice(0, 10).join(', ');");
+      assertEquals(0L, overflow, stem + " scrolls sideways: " + culprits);
     }
     browser.manage().window().setSize(new Dimension(1366, 768));
   }
