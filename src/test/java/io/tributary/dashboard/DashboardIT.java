@@ -627,8 +627,10 @@ class DashboardIT {
       browser.get(url(page));
       String stem = name + "-" + size[0] + "x" + size[1];
       Files.write(SCREENSHOTS.resolve(stem + ".png"), browser.getScreenshotAs(OutputType.BYTES));
-      long height = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollHeight");
-      browser.manage().window().setSize(new Dimension(size[0], (int) Math.min(height, 6000)));
+      JavascriptExecutor js = (JavascriptExecutor) browser;
+      long height = (Long) js.executeScript("return document.documentElement.scrollHeight");
+      long chrome = (Long) js.executeScript("return window.outerHeight - window.innerHeight");
+      browser.manage().window().setSize(new Dimension(size[0], (int) Math.min(height + chrome, 6000)));
       Files.write(SCREENSHOTS.resolve(stem + "-full.png"), browser.getScreenshotAs(OutputType.BYTES));
       // At phone width nothing may stick out of the page sideways (tables scroll inside their frame).
       long overflow = (Long) ((JavascriptExecutor) browser)
