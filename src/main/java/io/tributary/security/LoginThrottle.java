@@ -66,12 +66,17 @@ public class LoginThrottle {
     return Optional.of(Duration.between(now, times.peekFirst().plus(WINDOW)));
   }
 
-  /** A failed attempt from {@code address}. */
-  public synchronized void failed(String address) {
+  /**
+   * A failed attempt from {@code address}.
+   *
+   * @return whether this failure blocks the address (it reached {@link #MAX_FAILURES})
+   */
+  public synchronized boolean failed(String address) {
     Instant now = clock.instant();
     Deque<Instant> times = failures.computeIfAbsent(key(address), k -> new ArrayDeque<>());
     prune(times, now);
     times.addLast(now);
+    boolean blocks = times.size() == MAX_FAILURES;
     while (times.size() > MAX_FAILURES) {
       times.removeFirst();
     }
@@ -82,6 +87,7 @@ public class LoginThrottle {
         eldest.remove();
       }
     }
+    return blocks;
   }
 
   /** A successful login from {@code address}: its failures are forgotten. */

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * How every request proves who it is; the one {@link HttpAuthenticationMechanism} of the
@@ -61,6 +62,8 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class TributaryAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+  private static final Logger LOG = Logger.getLogger(TributaryAuthenticationMechanism.class.getName());
 
   static final String REALM = "tributary";
   static final String CRON_CALLER = "cron";
@@ -282,8 +285,16 @@ public class TributaryAuthenticationMechanism implements HttpAuthenticationMecha
       sessions.establish(request, d.caller());
       return context.notifyContainerAboutLogin(d.caller(), d.groups());
     }
-    if (!STORE_UNAVAILABLE.equals(d.failureMessage())) {
-      throttle.failed(address);
+    if (!STORE_UNAVAILABLE.equals(d.failureMessage()) && throttle.failed(address)) {
+      // The address, never the username or password: a mistyped password may sit in either.
+      LOG.warning(
+          "Dashboard sign-in from "
+              + address
+              + " blocked for "
+              + LoginThrottle.WINDOW.toMinutes()
+              + " min after "
+              + LoginThrottle.MAX_FAILURES
+              + " failed attempts.");
     }
     request.setAttribute(LOGIN_FAILURE_MESSAGE, d.failureMessage());
     // Every failure takes as long as any other: neither the answer nor its timing says whether the

@@ -290,6 +290,9 @@ class DashboardIT {
 
   @Test
   void aRevokedGrantShowsAsNeedsReauthOnTheIntegrationsPage() throws Exception {
+    // A run of each job first, so the page has figures to show.
+    assertEquals(200, cron.post("/api/cron/sync-integrations?interval=15min", null).status());
+    assertEquals(200, cron.post("/api/cron/sync-integrations?interval=30min", null).status());
     accounts.get("dash-ben/github").revokeGrant();
     long id = connectionIds.get("dash-ben/github");
     signIn();
@@ -363,6 +366,8 @@ class DashboardIT {
     assertTrue(text("#list").contains(name));
 
     signOut();
+    String otherSession = httpLogin(name, first);
+    assertEquals(200, get("/dashboard/monitoring", otherSession).statusCode(), "a second session of the new admin");
     signIn(name, first);
     clickAndWait(By.id("nav-admins"));
     waitFor("the admins page", () -> browser.getPageSource().contains("Change your password"));
@@ -374,12 +379,15 @@ class DashboardIT {
     waitFor("changed", () -> text("#messages").contains("Your password is changed"));
     browser.get(url("/dashboard/monitoring"));
     assertEquals("/dashboard/monitoring", URI.create(browser.getCurrentUrl()).getPath(), "this session continues");
+    assertEquals(302, get("/dashboard/monitoring", otherSession).statusCode(), "the other session ended with the old password");
 
     signOut();
     submitLogin(name, first);
     assertEquals("The username or password is wrong.", text("#messages"), "the old password is gone");
     signIn(name, second);
     signOut();
+    String removedSession = httpLogin(name, second);
+    assertEquals(200, get("/dashboard/monitoring", removedSession).statusCode());
 
     signIn();
     clickAndWait(By.id("nav-admins"));
@@ -387,6 +395,7 @@ class DashboardIT {
     clickAndWait(By.cssSelector("[aria-label='Remove admin " + name + "']"));
     waitFor("removed", () -> text("#messages").contains("Admin '" + name + "' removed"));
     assertFalse(text("#list").contains(name));
+    assertEquals(302, get("/dashboard/monitoring", removedSession).statusCode(), "a removed admin's sessions end");
     assertTrue(browser.findElements(By.cssSelector("[aria-label='Remove admin " + TestEnvironment.ADMIN_USERNAME + "']")).isEmpty(),
         "nobody can remove themselves");
   }
@@ -621,16 +630,27 @@ class DashboardIT {
     return cell.equals(head) || cell.startsWith(head + "\n") || cell.startsWith(head + " ");
   }
 
+  /** Sizes the window so that its viewport (what a screenshot shows) is width × height. */
+  static void viewport(int width, int height) {
+    browser.manage().window().setSize(new Dimension(width, height));
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    // Headless Chromium's window has a frame above the page; the width is the page's already.
+    long dh = height - (Long) js.executeScript("return window.innerHeight");
+    if (dh > 0) {
+      browser.manage().window().setSize(new Dimension(width, height + (int) dh));
+    }
+  }
+
   void screenshots(String name, String page) throws Exception {
     for (int[] size : new int[][] {{1366, 768}, {390, 844}}) {
-      browser.manage().window().setSize(new Dimension(size[0], size[1]));
+      browser.get(url(page));
+      viewport(size[0], size[1]);
       browser.get(url(page));
       String stem = name + "-" + size[0] + "x" + size[1];
       Files.write(SCREENSHOTS.resolve(stem + ".png"), browser.getScreenshotAs(OutputType.BYTES));
       JavascriptExecutor js = (JavascriptExecutor) browser;
       long height = (Long) js.executeScript("return document.documentElement.scrollHeight");
-      long chrome = (Long) js.executeScript("return window.outerHeight - window.innerHeight");
-      browser.manage().window().setSize(new Dimension(size[0], (int) Math.min(height + chrome, 6000)));
+      viewport(size[0], (int) Math.min(height, 6000));
       Files.write(SCREENSHOTS.resolve(stem + "-full.png"), browser.getScreenshotAs(OutputType.BYTES));
       // At phone width nothing may stick out of the page sideways (tables scroll inside their frame).
       long overflow = (Long) ((JavascriptExecutor) browser)
@@ -644,6 +664,29 @@ class DashboardIT {
       assertEquals(0L, overflow, stem + " scrolls sideways: " + culprits);
     }
     browser.manage().window().setSize(new Dimension(1366, 768));
+  }
+
+  /** Signs in without the browser (a second session); returns its cookie. */
+  String httpLogin(String user, String password) throws Exception {
+    HttpResponse<String> page = get("/login", null);
+    String cookie = sessionCookie(page);
+    Matcher token = Pattern.compile("name=\"jakarta.faces.ViewState\"[^>]*value=\"([^\"]+)\"").matcher(page.body());
+    assertTrue(token.find(), page.body());
+    HttpResponse<String> r =
+        post("/login", cookie, Map.of("login", "login", "login:username", user, "login:password", password,
+            "login:signin", "Sign in", "jakarta.faces.ViewState", token.group(1)));
+    assertEquals(302, r.statusCode(), "signed in as " + user);
+    String renewed = sessionCookie(r);
+    assertFalse(renewed.equals(cookie), "a login gets a new session id");
+    return renewed;
+  }
+
+  static String sessionCookie(HttpResponse<?> r) {
+    return r.headers().allValues("Set-Cookie").stream()
+        .filter(c -> c.startsWith("JSESSIONID="))
+        .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';')))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no session cookie in " + r.headers().map()));
   }
 
   HttpResponse<String> get(String path, String cookie) throws Exception {

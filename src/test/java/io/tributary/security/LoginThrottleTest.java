@@ -22,7 +22,7 @@ class LoginThrottleTest {
       clock.advance(Duration.ofSeconds(10));
     }
     assertEquals(Optional.empty(), throttle.blockedFor("10.0.0.1"), "nine failures are allowed");
-    throttle.failed("10.0.0.1");
+    assertTrue(throttle.failed("10.0.0.1"), "the tenth failure blocks");
     // The first failure was 90 s ago: blocked for the rest of its 15 minutes.
     assertEquals(Optional.of(Duration.ofMinutes(15).minusSeconds(90)), throttle.blockedFor("10.0.0.1"));
     assertEquals(Optional.empty(), throttle.blockedFor("10.0.0.2"), "other addresses are not affected");
