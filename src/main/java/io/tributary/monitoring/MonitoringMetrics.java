@@ -13,7 +13,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
@@ -70,9 +69,9 @@ public class MonitoringMetrics {
   public void runFinished(String job, String status, Long durationMs, JsonObject breakdown) {
     registry.counter("tributary_runs", new Tag("job", job), new Tag("status", status)).inc();
     if (durationMs != null) {
-      registry
-          .timer(Metadata.builder().withName("tributary_run_duration").withUnit(MetricUnits.SECONDS).build(), new Tag("job", job))
-          .update(Duration.ofMillis(durationMs));
+      // Timers record nanoseconds and Payara exports them in seconds; declaring a unit here would
+      // make it print the raw nanoseconds as seconds.
+      registry.timer("tributary_run_duration", new Tag("job", job)).update(Duration.ofMillis(durationMs));
     }
     for (Map.Entry<String, JsonValue> e : breakdown.entrySet()) {
       if (e.getValue().getValueType() != JsonValue.ValueType.OBJECT) {
@@ -85,9 +84,7 @@ public class MonitoringMetrics {
       count("tributary_provider_syncs", number(p, "deferred"), provider, new Tag("outcome", "deferred"));
       count("tributary_ratelimit_deferrals", number(p, "deferred"), provider);
       if (number(p, "syncs") > 0) {
-        registry
-            .timer(Metadata.builder().withName("tributary_provider_sync_duration").withUnit(MetricUnits.SECONDS).build(), provider)
-            .update(Duration.ofMillis(number(p, "averageDurationMs")));
+        registry.timer("tributary_provider_sync_duration", provider).update(Duration.ofMillis(number(p, "averageDurationMs")));
       }
     }
   }

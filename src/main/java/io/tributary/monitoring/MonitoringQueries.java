@@ -63,6 +63,7 @@ public class MonitoringQueries {
   @Inject Clock clock;
   @Inject SyncSettings schedules;
   @Inject MonitoringSettings settings;
+  @Inject LatestConnectionFigures latestConnections;
 
   /** Missed-run accounting starts no earlier than this instance: a slot before it is a catch-up's job. */
   Instant startedAt;
@@ -105,11 +106,21 @@ public class MonitoringQueries {
     }
   }
 
+  /** A job's aggregates over the window, as one GROUP BY row. */
+  private record Window(
+      long total, long successes, long failures, long partials, long running, Double averageDurationMs,
+      Instant firstExecution, Instant firstFailure, long missedSlots) {
+    static final Window EMPTY = new Window(0, 0, 0, 0, 0, null, null, null, 0);
+  }
+
+  private record Latest(Instant startedAt, String status) {}
+
+  private record Streak(int failures, Instant since) {}
+
   public List<JobStats> jobStats(Instant since) {
     try (Connection c = dataSource.getConnection()) {
-      Map<String, long[]> counts = new LinkedHashMap<>();
-      Map<String, Object[]> extra = new LinkedHashMap<>();
-      JOBS.forEach(j -> counts.put(j.jobName(), new long[6]));
+      Map<String, Window> windows = new LinkedHashMap<>();
+      JOBS.forEach(j -> windows.put(j.jobName(), Window.EMPTY));
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT job_name, COUNT(*),"
@@ -125,27 +136,27 @@ public class MonitoringQueries {
         Sql.setInstant(ps, 1, since);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            long[] n = counts.computeIfAbsent(rs.getString(1), k -> new long[6]);
-            for (int i = 0; i < 5; i++) {
-              n[i] = rs.getLong(2 + i);
-            }
-            n[5] = rs.getLong(10);
             double avg = rs.getDouble(7);
-            extra.put(rs.getString(1), new Object[] {rs.wasNull() ? null : avg, Sql.instant(rs, 8), Sql.instant(rs, 9)});
+            Double average = rs.wasNull() ? null : avg;
+            windows.put(
+                rs.getString(1),
+                new Window(
+                    rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), average,
+                    Sql.instant(rs, 8), Sql.instant(rs, 9), rs.getLong(10)));
           }
         }
       }
       List<JobStats> out = new ArrayList<>();
-      for (Map.Entry<String, long[]> e : counts.entrySet()) {
+      for (Map.Entry<String, Window> e : windows.entrySet()) {
         String job = e.getKey();
-        long[] n = e.getValue();
-        Object[] x = extra.getOrDefault(job, new Object[3]);
-        Object[] last = latest(c, job);
-        Object[] streak = failureStreak(c, job);
+        Window w = e.getValue();
+        Latest last = latest(c, job);
+        Streak streak = failureStreak(c, job);
         out.add(
             new JobStats(
-                job, n[0], n[1], n[2], n[3], n[4], (Double) x[0], (Instant) x[1], (Instant) x[2], n[5],
-                (Instant) last[0], (String) last[1], (Integer) streak[0], (Instant) streak[1]));
+                job, w.total(), w.successes(), w.failures(), w.partials(), w.running(), w.averageDurationMs(),
+                w.firstExecution(), w.firstFailure(), w.missedSlots(), last.startedAt(), last.status(),
+                streak.failures(), streak.since()));
       }
       return out;
     } catch (SQLException e) {
@@ -153,20 +164,20 @@ public class MonitoringQueries {
     }
   }
 
-  /** The job's latest execution ever (start, status): a job that stopped running still shows when it last ran. */
-  private static Object[] latest(Connection c, String job) throws SQLException {
+  /** The job's latest execution ever: a job that stopped running still shows when it last ran. */
+  private static Latest latest(Connection c, String job) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT started_at, status FROM cron_job_executions WHERE job_name = ? ORDER BY started_at DESC, id DESC LIMIT 1")) {
       ps.setString(1, job);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new Object[] {Sql.instant(rs, 1), rs.getString(2)} : new Object[2];
+        return rs.next() ? new Latest(Sql.instant(rs, 1), rs.getString(2)) : new Latest(null, null);
       }
     }
   }
 
   /** Failed executions since the job's latest success or partial run: the current failure streak. */
-  private static Object[] failureStreak(Connection c, String job) throws SQLException {
+  private static Streak failureStreak(Connection c, String job) throws SQLException {
     Instant lastGood;
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -185,7 +196,7 @@ public class MonitoringQueries {
       Sql.setInstant(ps, 2, lastGood == null ? LONG_AGO : lastGood);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new Object[] {rs.getInt(1), Sql.instant(rs, 2)};
+        return new Streak(rs.getInt(1), Sql.instant(rs, 2));
       }
     }
   }
@@ -297,6 +308,7 @@ public class MonitoringQueries {
     Map<Provider, ProviderConnections> out = new EnumMap<>(Provider.class);
     try (Connection c = dataSource.getConnection()) {
       Map<String, long[]> byStatus = new TreeMap<>();
+      // An index-only scan of (provider, status, last_success_at).
       try (PreparedStatement ps =
           c.prepareStatement("SELECT provider, status, COUNT(*) FROM connections GROUP BY provider, status")) {
         try (ResultSet rs = ps.executeQuery()) {
@@ -310,42 +322,47 @@ public class MonitoringQueries {
           }
         }
       }
-      Map<String, Instant> reauthSince = new TreeMap<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT provider, MIN(COALESCE(last_attempt_at, updated_at)) FROM connections WHERE status = 'needs_reauth' GROUP BY provider")) {
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            reauthSince.put(rs.getString(1), Sql.instant(rs, 2));
-          }
-        }
-      }
-      // Ages are now − last success; the p95 age is the 5th percentile of the last-success instants.
-      // EXTRACT(EPOCH …) stays NUMERIC: H2 2.2 fails to interpolate it once CAST to DOUBLE PRECISION.
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT COUNT(*) FILTER (WHERE last_success_at IS NULL),"
-                  + " COUNT(*) FILTER (WHERE COALESCE(last_success_at, created_at) < ?),"
-                  + " MIN(COALESCE(last_success_at, created_at)),"
-                  + " percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM last_success_at)),"
-                  + " percentile_cont(0.05) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM last_success_at))"
-                  + " FROM connections WHERE provider = ? AND status = 'active'")) {
+      try (PreparedStatement fresh =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FILTER (WHERE last_success_at IS NULL),"
+                      + " COUNT(*) FILTER (WHERE COALESCE(last_success_at, created_at) < ?),"
+                      + " MIN(COALESCE(last_success_at, created_at)),"
+                      + " EXTRACT(EPOCH FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY CAST(? AS TIMESTAMP WITH TIME ZONE) - last_success_at)),"
+                      + " EXTRACT(EPOCH FROM percentile_cont(0.95) WITHIN GROUP (ORDER BY CAST(? AS TIMESTAMP WITH TIME ZONE) - last_success_at))"
+                      + " FROM connections WHERE provider = ? AND status = 'active'");
+          PreparedStatement reauth =
+              c.prepareStatement(
+                  "SELECT MIN(COALESCE(last_attempt_at, updated_at)) FROM connections WHERE provider = ? AND status = 'needs_reauth'")) {
         for (Provider p : Provider.values()) {
           ProviderSchedule sched = schedule(p, now);
-          Instant staleBefore = now.minus(sched.interval().multipliedBy(settings.staleDataIntervals));
-          Sql.setInstant(ps, 1, staleBefore);
-          ps.setString(2, p.id());
+          Duration staleAfter = sched.interval().multipliedBy(settings.staleDataIntervals);
           long[] n = byStatus.getOrDefault(p.id(), new long[3]);
-          try (ResultSet rs = ps.executeQuery()) {
+          Instant reauthSince = null;
+          if (n[1] > 0) {
+            reauth.setString(1, p.id());
+            try (ResultSet rs = reauth.executeQuery()) {
+              rs.next();
+              reauthSince = Sql.instant(rs, 1);
+            }
+          }
+          if (n[0] == 0) {
+            out.put(p, new ProviderConnections(0, n[1], n[2], reauthSince, 0, 0, null, null, null));
+            continue;
+          }
+          // Ages (now − last success) as intervals: percentile_cont interpolates them on both databases.
+          Sql.setInstant(fresh, 1, now.minus(staleAfter));
+          Sql.setInstant(fresh, 2, now);
+          Sql.setInstant(fresh, 3, now);
+          fresh.setString(4, p.id());
+          try (ResultSet rs = fresh.executeQuery()) {
             rs.next();
-            long never = rs.getLong(1);
             long stale = rs.getLong(2);
             Instant oldest = Sql.instant(rs, 3);
-            Long p50 = age(now, rs, 4);
-            Long p95 = age(now, rs, 5);
-            Instant staleSince =
-                stale == 0 || oldest == null ? null : oldest.plus(sched.interval().multipliedBy(settings.staleDataIntervals));
-            out.put(p, new ProviderConnections(n[0], n[1], n[2], reauthSince.get(p.id()), never, stale, staleSince, p50, p95));
+            out.put(
+                p,
+                new ProviderConnections(
+                    n[0], n[1], n[2], reauthSince, rs.getLong(1), stale,
+                    stale == 0 || oldest == null ? null : oldest.plus(staleAfter), seconds(rs, 4), seconds(rs, 5)));
           }
         }
       }
@@ -355,12 +372,9 @@ public class MonitoringQueries {
     }
   }
 
-  private static Long age(Instant now, ResultSet rs, int column) throws SQLException {
-    double epoch = rs.getDouble(column);
-    if (rs.wasNull()) {
-      return null;
-    }
-    return Math.max(0, Math.round(now.toEpochMilli() / 1000.0 - epoch));
+  private static Long seconds(ResultSet rs, int column) throws SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? null : Math.max(0, Math.round(v));
   }
 
   /**
@@ -505,6 +519,9 @@ public class MonitoringQueries {
               scheduled && !sched.overdueSlots().isEmpty() ? sched.overdueSlots().get(0) : null));
     }
     Map<Provider, ProviderConnections> conns = providerConnections(now);
+    if (latestConnections != null) {
+      latestConnections.store(now, conns); // fresh anyway: spare the endpoint a recomputation
+    }
     Map<Provider, IncidentFigures> incidents = incidents();
     List<ProviderFigures> providers = new ArrayList<>();
     for (Provider p : Provider.values()) {

@@ -40,8 +40,9 @@ import java.util.Map;
  *   <li>{@code recentExecutions}: per job, its executions started in the window, newest first, at most
  *       {@code monitoring.recent.executions} (20), each as {@code GET /api/cron/executions/{id}} shows it;
  *   <li>{@code providers}: per provider, its runs in the window (syncs, successes, failures, deferred,
- *       failureRate, averageDurationMs per connection sync) and its connections now (by status;
- *       freshness p50/p95 = age in seconds of the active connections' last success; stale share);
+ *       failureRate, averageDurationMs per connection sync) and its connections (by status; freshness
+ *       p50/p95 = age in seconds of the active connections' last success; stale share) as of {@code
+ *       freshness.asOf}, at most a few seconds ago ({@link LatestConnectionFigures});
  *   <li>{@code timeRange}: {@code hours} (after capping) and {@code since}.
  * </ul>
  */
@@ -53,6 +54,7 @@ public class MonitoringReport {
   public static final int DEFAULT_HOURS = 24;
 
   @Inject MonitoringQueries queries;
+  @Inject LatestConnectionFigures connections;
   @Inject AlertStore alerts;
   @Inject MonitoringSettings settings;
   @Inject Clock clock;
@@ -108,7 +110,8 @@ public class MonitoringReport {
 
   private JsonArrayBuilder providers(Instant since, Instant now) {
     Map<Provider, ProviderRuns> runs = queries.providerRuns(since);
-    Map<Provider, ProviderConnections> conns = queries.providerConnections(now);
+    LatestConnectionFigures.Snapshot snapshot = connections.at(now);
+    Map<Provider, ProviderConnections> conns = snapshot.figures();
     JsonArrayBuilder out = Json.createArrayBuilder();
     for (Provider p : Provider.values()) {
       ProviderRuns r = runs.getOrDefault(p, ProviderRuns.NONE);
@@ -144,7 +147,8 @@ public class MonitoringReport {
       fresh.add("neverSynced", c.neverSynced())
           .add("staleConnections", c.stale())
           .add("staleShare", c.active() == 0 ? JsonValue.NULL : Json.createValue(round(c.stale() / (double) c.active(), 3)))
-          .add("staleAfterMinutes", sched.interval().multipliedBy(settings.staleDataIntervals).toMinutes());
+          .add("staleAfterMinutes", sched.interval().multipliedBy(settings.staleDataIntervals).toMinutes())
+          .add("asOf", snapshot.asOf().toString());
       b.add("freshness", fresh);
       out.add(b);
     }

@@ -26,7 +26,8 @@ import java.util.logging.Logger;
  *   <li>every {@code alerts.evaluate.interval.seconds} (60): records the provider figures of runs
  *       not recorded yet and evaluates the alerts, which is how missed runs and stale data are noticed
  *       when no run finishes;
- *   <li>once a day across instances: the log cleanup with {@code LOG_RETENTION_DAYS}.
+ *   <li>once a day across instances: the log cleanup with {@code LOG_RETENTION_DAYS};
+ *   <li>refreshes the connection figures the monitoring endpoint shows ({@link LatestConnectionFigures}).
  * </ol>
  *
  * Bean-managed transactions, so the tick itself holds no transaction (and no lock) across its steps;
@@ -50,6 +51,7 @@ public class MonitoringTimer {
   @Inject MonitoringSettings settings;
   @Inject MonitoringMetrics metrics;
   @Inject MonitoringQueries queries;
+  @Inject LatestConnectionFigures connections;
   @Inject Clock clock;
 
   private final AtomicBoolean ticking = new AtomicBoolean();
@@ -103,6 +105,7 @@ public class MonitoringTimer {
           }
         });
     step("daily log cleanup", () -> cleanup.runDailyIfDue());
+    step("connection figures", () -> connections.refresh(now));
   }
 
   private static void step(String what, Runnable r) {

@@ -73,8 +73,12 @@ final class MonitoringFixture {
     cleanup.settings = settings;
     figures = new ProviderRunFigures();
     figures.dataSource = db;
+    LatestConnectionFigures latest = new LatestConnectionFigures();
+    latest.queries = queries;
+    queries.latestConnections = latest;
     report = new MonitoringReport();
     report.queries = queries;
+    report.connections = latest;
     report.alerts = store;
     report.settings = settings;
     report.clock = clock;
