@@ -9,8 +9,6 @@ import jakarta.faces.context.ExceptionHandlerWrapper;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.event.ExceptionQueuedEvent;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.io.PrintWriter;
 import java.util.Iterator;
 import java.util.logging.Logger;
 
@@ -72,32 +70,10 @@ public class RejectedFormHandlerFactory extends ExceptionHandlerFactory {
     }
 
     private static void answer(FacesContext context, boolean protectedView) {
-      HttpServletResponse response = (HttpServletResponse) context.getExternalContext().getResponse();
-      String base = context.getExternalContext().getRequestContextPath();
-      try {
-        response.resetBuffer();
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType("text/html");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        PrintWriter w = response.getWriter();
-        w.write(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>Request refused · Tributary</title>"
-                + "<link rel=\"stylesheet\" href=\"" + base + "/jakarta.faces.resource/dashboard.css.xhtml?ln=css\">"
-                + "</head><body><main id=\"main\" class=\"refused\"><h1>Request refused</h1><p>"
-                + (protectedView
-                    ? "This page can only be opened from the dashboard's own links."
-                    : "This form was not accepted: its security token is missing or no longer valid"
-                        + " (the page was open too long, the server restarted, or the form came from"
-                        + " another site). Nothing was changed.")
-                + "</p><p><a href=\"" + base + "/dashboard/monitoring\">Back to the dashboard</a>"
-                + " and try again.</p></main></body></html>");
-        response.flushBuffer();
-      } catch (IOException e) {
-        // The client went away.
-      }
+      RefusedPage.write(
+          (HttpServletResponse) context.getExternalContext().getResponse(),
+          context.getExternalContext().getRequestContextPath(),
+          protectedView ? RefusedPage.PROTECTED_VIEW : RefusedPage.STALE_FORM);
       context.responseComplete();
     }
   }
