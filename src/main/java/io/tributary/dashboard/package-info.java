@@ -11,9 +11,9 @@
  *       connection health in keyset pages that stay index reads at any size ({@link
  *       io.tributary.dashboard.ConnectionQueries});
  *   <li>{@link io.tributary.dashboard.AdminsPage}: admin accounts;
- *   <li>{@link io.tributary.dashboard.SecurityHeaders} and {@link
- *       io.tributary.dashboard.RejectedFormHandlerFactory}: CSP and friends, and 403 for forms without a
- *       valid view state (Faces' CSRF token).
+ *   <li>{@link io.tributary.dashboard.SecurityHeaders}, {@link io.tributary.dashboard.FormTokenFilter}
+ *       and {@link io.tributary.dashboard.RejectedFormHandlerFactory}: CSP and friends, and 403 for form
+ *       posts without a valid view state (Faces' CSRF token).
  * </ul>
  *
  * No page has a script: every action is a POST form with its view state, followed by a redirect;
