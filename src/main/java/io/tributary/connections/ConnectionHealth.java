@@ -47,27 +47,6 @@ public class ConnectionHealth {
   }
 
   /**
-   * Takes the connection's sync lease if it is active and nobody holds a live lease on it. The
-   * lease is released by {@link #record}; if this instance dies it simply expires.
-   */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public boolean tryLease(long connectionId, String owner, Instant until) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE connections SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'active'"
-                    + " AND (lease_until IS NULL OR lease_until < ?)")) {
-      ps.setString(1, owner);
-      Sql.setInstant(ps, 2, until);
-      ps.setLong(3, connectionId);
-      Sql.setInstant(ps, 4, clock.instant());
-      return ps.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
-  }
-
-  /**
    * Records the outcome of one attempt, releases the lease, and marks which run made it (so the
    * run's figures are aggregated from the rows, and the run does not sync it twice).
    */

@@ -31,6 +31,7 @@ public class ConnectionStore {
 
   @Inject TokenVault vault;
   @Inject Clock clock;
+  @Inject io.tributary.platform.database.Dialect dialect;
 
   static final String VIEW_COLUMNS =
       "c.id, u.external_id, c.provider, c.status, c.status_reason, c.scopes, c.token_expires_at,"
@@ -172,28 +173,67 @@ public class ConnectionStore {
     }
   }
 
+  /**
+   * Takes the connection's sync lease if it is active and nobody holds a live lease, and loads it,
+   * in one round trip on PostgreSQL ({@code UPDATE … RETURNING}). Empty when not leased.
+   */
+  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  public Optional<StoredConnection> leaseAndLoad(long id, String owner, Instant until) {
+    String update =
+        "UPDATE connections SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'active'"
+            + " AND (lease_until IS NULL OR lease_until < ?)";
+    try (Connection c = dataSource.getConnection()) {
+      if (dialect.isPostgres()) {
+        try (PreparedStatement ps = c.prepareStatement(update + " RETURNING " + LOAD_COLUMNS)) {
+          bindLease(ps, id, owner, until);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(readStored(rs)) : Optional.empty();
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(update)) {
+        bindLease(ps, id, owner, until);
+        if (ps.executeUpdate() == 0) {
+          return Optional.empty();
+        }
+      }
+      return load(id);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  private void bindLease(PreparedStatement ps, long id, String owner, Instant until) throws SQLException {
+    ps.setString(1, owner);
+    Sql.setInstant(ps, 2, until);
+    ps.setLong(3, id);
+    Sql.setInstant(ps, 4, clock.instant());
+  }
+
+  static final String LOAD_COLUMNS =
+      "id, user_id, provider, status, access_token_enc, refresh_token_enc, token_expires_at,"
+          + " consecutive_failures, version";
+
+  private static StoredConnection readStored(ResultSet rs) throws SQLException {
+    return new StoredConnection(
+        rs.getLong(1),
+        rs.getLong(2),
+        Provider.fromId(rs.getString(3)).orElseThrow(),
+        ConnectionStatus.fromId(rs.getString(4)).orElseThrow(),
+        rs.getString(5),
+        rs.getString(6),
+        Sql.instant(rs, 7),
+        rs.getInt(8),
+        rs.getLong(9));
+  }
+
   Optional<StoredConnection> load(long id) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT id, user_id, provider, status, access_token_enc, refresh_token_enc,"
-                    + " token_expires_at, consecutive_failures, version FROM connections WHERE id = ?")) {
+            c.prepareStatement("SELECT " + LOAD_COLUMNS + " FROM connections WHERE id = ?")) {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new StoredConnection(
-                rs.getLong(1),
-                rs.getLong(2),
-                Provider.fromId(rs.getString(3)).orElseThrow(),
-                ConnectionStatus.fromId(rs.getString(4)).orElseThrow(),
-                rs.getString(5),
-                rs.getString(6),
-                Sql.instant(rs, 7),
-                rs.getInt(8),
-                rs.getLong(9)));
+        return rs.next() ? Optional.of(readStored(rs)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);

@@ -61,17 +61,19 @@ public class ConnectionSync {
    */
   public Optional<SyncOutcome> sync(long connectionId, Long executionId, String leaseOwner) {
     Instant now = clock.instant();
-    if (!health.tryLease(connectionId, leaseOwner, now.plusSeconds(timeoutSeconds + 60))) {
-      return connections.load(connectionId)
-          .map(c -> new SyncOutcome(c.id(), c.provider().id(), c.status() == ConnectionStatus.ACTIVE ? "busy" : "skipped",
-              0, 0, 0, 0, 0, c.status() == ConnectionStatus.ACTIVE ? "a sync of this connection is already running"
-                  : "connection is " + c.status().id(), null));
+    Optional<StoredConnection> leased =
+        connections.leaseAndLoad(connectionId, leaseOwner, now.plusSeconds(timeoutSeconds + 60));
+    if (leased.isPresent()) {
+      return Optional.of(sync(leased.get(), executionId));
     }
-    Optional<StoredConnection> stored = connections.load(connectionId);
-    if (stored.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(sync(stored.get(), executionId));
+    // Not leased: tell "no such connection" from "not active" from "someone else is syncing it".
+    return connections.load(connectionId)
+        .map(
+            c -> {
+              boolean active = c.status() == ConnectionStatus.ACTIVE;
+              return new SyncOutcome(c.id(), c.provider().id(), active ? "busy" : "skipped", 0, 0, 0, 0, 0,
+                  active ? "a sync of this connection is already running" : "connection is " + c.status().id(), null);
+            });
   }
 
   SyncOutcome sync(StoredConnection stored, Long executionId) {
@@ -100,12 +102,32 @@ public class ConnectionSync {
       LOG.log(Level.WARNING, "Sync of connection " + stored.id() + " failed unexpectedly", e);
       outcome = session.outcome("failure", "internal error (" + e.getClass().getSimpleName() + ")", null);
     }
-    try {
-      health.record(outcome, executionId);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Could not record health of connection " + stored.id(), e);
-    }
+    recordHealth(outcome, executionId);
     return outcome;
+  }
+
+  /**
+   * Records the outcome, which also releases the connection's lease. Retried for a few seconds: a
+   * database restart must not leave the connection leased (and skipped) until the lease expires.
+   */
+  private void recordHealth(SyncOutcome outcome, Long executionId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        health.record(outcome, executionId);
+        return;
+      } catch (RuntimeException e) {
+        if (attempt >= 10) {
+          LOG.log(Level.WARNING, "Could not record the outcome of connection " + outcome.connectionId(), e);
+          return;
+        }
+        try {
+          Thread.sleep(1000L);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** One sync's view of its connection; see {@link SyncSession}. */
@@ -155,6 +177,9 @@ public class ConnectionSync {
 
     @Override
     public StoreResult store(RecordBatch batch) {
+      if (batch.isEmpty()) {
+        return StoreResult.NONE; // an incremental page with nothing new costs no transaction
+      }
       StoreResult r = records.store(stored.id(), batch);
       cursors.putAll(batch.cursors());
       batch.clearedCursors().forEach(cursors::remove);

@@ -2,7 +2,10 @@ package io.tributary.connections;
 
 import io.tributary.platform.database.TributaryDataSource;
 import jakarta.annotation.PostConstruct;
+import io.tributary.platform.ConfigurationError;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -57,14 +60,23 @@ public class TokenVault {
     return v;
   }
 
+  /** Checked at startup, so a missing or malformed key stops the start instead of the first sync. */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    key.getAlgorithm();
+  }
+
   @PostConstruct
   void init() {
     if (configuredKey.filter(k -> !k.isBlank()).isPresent()) {
-      key = parseKey(configuredKey.get().strip());
+      try {
+        key = parseKey(configuredKey.get().strip());
+      } catch (IllegalStateException e) {
+        throw ConfigurationError.stop(e.getMessage());
+      }
       return;
     }
     if (!TributaryDataSource.currentSettings().embedded()) {
-      throw new IllegalStateException(
+      throw ConfigurationError.stop(
           "TOKEN_ENCRYPTION_KEY is not set. With DATABASE_URL set it is required: generate one with"
               + " `openssl rand -base64 32` and keep it safe (tokens cannot be read without it).");
     }

@@ -1,5 +1,7 @@
 package io.tributary.monitoring;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.monitoring.MonitoringQueries.JobStats;
 import io.tributary.monitoring.MonitoringQueries.ProviderConnections;
 import io.tributary.monitoring.MonitoringQueries.ProviderRuns;
@@ -8,7 +10,6 @@ import io.tributary.providers.Provider;
 import io.tributary.sync.ExecutionView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -62,35 +63,35 @@ public class MonitoringReport {
   public JsonObject report(int hours) {
     Instant now = clock.instant();
     Instant since = now.minus(Duration.ofHours(hours));
-    JsonArrayBuilder stats = Json.createArrayBuilder();
+    JsonArrayBuilder stats = JSON.createArrayBuilder();
     for (JobStats s : queries.jobStats(since)) {
       stats.add(stats(s));
     }
-    JsonArrayBuilder open = Json.createArrayBuilder();
+    JsonArrayBuilder open = JSON.createArrayBuilder();
     alerts.open().forEach(a -> open.add(a.json()));
-    JsonObjectBuilder recent = Json.createObjectBuilder();
+    JsonObjectBuilder recent = JSON.createObjectBuilder();
     for (Map.Entry<String, List<ExecutionView>> e : queries.recentExecutions(since, settings.recentExecutions).entrySet()) {
-      JsonArrayBuilder rows = Json.createArrayBuilder();
+      JsonArrayBuilder rows = JSON.createArrayBuilder();
       e.getValue().forEach(v -> rows.add(execution(v)));
       recent.add(e.getKey(), rows);
     }
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("stats", stats)
         .add("alerts", open)
         .add("recentExecutions", recent)
         .add("providers", providers(since, now))
-        .add("timeRange", Json.createObjectBuilder().add("hours", hours).add("since", since.toString()))
+        .add("timeRange", JSON.createObjectBuilder().add("hours", hours).add("since", since.toString()))
         .build();
   }
 
   static JsonObjectBuilder stats(JobStats s) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("jobName", s.jobName())
             .add("totalExecutions", s.total())
             .add("successCount", s.successes())
             .add("failureCount", s.failures());
-    b.add("successRate", s.finished() == 0 ? JsonValue.NULL : Json.createValue(round(s.successes() / (double) s.finished(), 3)));
+    b.add("successRate", s.finished() == 0 ? JsonValue.NULL : JSON.createValue(round(s.successes() / (double) s.finished(), 3)));
     if (s.averageDurationMs() == null) {
       b.addNull("averageDuration");
     } else {
@@ -112,13 +113,13 @@ public class MonitoringReport {
     Map<Provider, ProviderRuns> runs = queries.providerRuns(since);
     LatestConnectionFigures.Snapshot snapshot = connections.at(now);
     Map<Provider, ProviderConnections> conns = snapshot.figures();
-    JsonArrayBuilder out = Json.createArrayBuilder();
+    JsonArrayBuilder out = JSON.createArrayBuilder();
     for (Provider p : Provider.values()) {
       ProviderRuns r = runs.getOrDefault(p, ProviderRuns.NONE);
       ProviderConnections c = conns.get(p);
       ProviderSchedule sched = queries.schedule(p, now);
       long attempted = r.successes() + r.failures();
-      JsonObjectBuilder b = Json.createObjectBuilder().add("provider", p.id());
+      JsonObjectBuilder b = JSON.createObjectBuilder().add("provider", p.id());
       if (sched.job().isPresent()) {
         b.add("jobName", sched.job().get().jobName());
       } else {
@@ -131,7 +132,7 @@ public class MonitoringReport {
           .add("successes", r.successes())
           .add("failures", r.failures())
           .add("deferred", r.deferred())
-          .add("failureRate", attempted == 0 ? JsonValue.NULL : Json.createValue(round(r.failures() / (double) attempted, 3)));
+          .add("failureRate", attempted == 0 ? JsonValue.NULL : JSON.createValue(round(r.failures() / (double) attempted, 3)));
       if (r.syncs() == 0) {
         b.addNull("averageDurationMs");
       } else {
@@ -140,13 +141,13 @@ public class MonitoringReport {
       b.add("recordsChanged", r.recordsChanged()).add("calls", r.calls());
       b.add(
           "connections",
-          Json.createObjectBuilder().add("active", c.active()).add("needs_reauth", c.needsReauth()).add("disabled", c.disabled()));
-      JsonObjectBuilder fresh = Json.createObjectBuilder();
+          JSON.createObjectBuilder().add("active", c.active()).add("needs_reauth", c.needsReauth()).add("disabled", c.disabled()));
+      JsonObjectBuilder fresh = JSON.createObjectBuilder();
       nullable(fresh, "p50Seconds", c.freshnessP50Seconds());
       nullable(fresh, "p95Seconds", c.freshnessP95Seconds());
       fresh.add("neverSynced", c.neverSynced())
           .add("staleConnections", c.stale())
-          .add("staleShare", c.active() == 0 ? JsonValue.NULL : Json.createValue(round(c.stale() / (double) c.active(), 3)))
+          .add("staleShare", c.active() == 0 ? JsonValue.NULL : JSON.createValue(round(c.stale() / (double) c.active(), 3)))
           .add("staleAfterMinutes", sched.interval().multipliedBy(settings.staleDataIntervals).toMinutes())
           .add("asOf", snapshot.asOf().toString());
       b.add("freshness", fresh);
@@ -158,7 +159,7 @@ public class MonitoringReport {
   /** An execution as {@code GET /api/cron/executions/{id}} shows it (nulls included). */
   static JsonObjectBuilder execution(ExecutionView v) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("id", v.id())
             .add("jobName", v.jobName())
             .add("interval", v.interval())

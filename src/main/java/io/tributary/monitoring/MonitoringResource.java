@@ -1,8 +1,9 @@
 package io.tributary.monitoring;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -98,6 +99,6 @@ public class MonitoringResource {
   public String cleanup(String body) {
     int days = MonitoringRequests.retentionDays(body);
     long deleted = cleanup.deleteOlderThan(days);
-    return Json.createObjectBuilder().add("deleted", deleted).add("retentionDays", days).build().toString();
+    return JSON.createObjectBuilder().add("deleted", deleted).add("retentionDays", days).build().toString();
   }
 }

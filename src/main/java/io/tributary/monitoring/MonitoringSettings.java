@@ -1,5 +1,6 @@
 package io.tributary.monitoring;
 
+import io.tributary.platform.ConfigurationError;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -51,16 +52,25 @@ public class MonitoringSettings {
   int recentExecutions;
   int logRetentionDays;
 
-  /** For tests and tools: settings from any Config. */
+  /** For tests and tools: settings from any Config (a malformed value throws IllegalStateException). */
   public static MonitoringSettings from(Config config) {
     MonitoringSettings s = new MonitoringSettings();
     s.config = config;
-    s.load();
+    s.read();
     return s;
   }
 
+  /** In the container: a malformed value stops the start with one clear line (MonitoringTimer reads it at startup). */
   @PostConstruct
   void load() {
+    try {
+      read();
+    } catch (IllegalStateException e) {
+      throw ConfigurationError.stop(e.getMessage());
+    }
+  }
+
+  private void read() {
     failureRateThreshold = fraction("alerts.failure.rate.threshold", 0.5);
     failureRateMinExecutions = whole("alerts.failure.rate.min.executions", 5, 1, 100_000);
     consecutiveFailures = whole("alerts.consecutive.failures", 3, 1, 10_000);

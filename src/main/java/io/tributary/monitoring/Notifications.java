@@ -1,7 +1,8 @@
 package io.tributary.monitoring;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.platform.database.Sql;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.sql.Connection;
@@ -78,7 +79,7 @@ final class Notifications {
             + escape(alert.message())
             + "\nSince " + alert.since() + (RESOLVED.equals(transition) && alert.resolvedAt() != null ? ", resolved " + alert.resolvedAt() : "")
             + " · alert " + alert.id();
-    return Json.createObjectBuilder().add("text", text).build();
+    return JSON.createObjectBuilder().add("text", text).build();
   }
 
   /** Slack's mrkdwn control characters. */

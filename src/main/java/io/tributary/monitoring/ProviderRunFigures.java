@@ -1,10 +1,11 @@
 package io.tributary.monitoring;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Sql;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -132,7 +133,7 @@ public class ProviderRunFigures {
     if (breakdown == null || breakdown.isBlank()) {
       return JsonValue.EMPTY_JSON_OBJECT;
     }
-    try (JsonReader r = Json.createReader(new StringReader(breakdown))) {
+    try (JsonReader r = JSON.createReader(new StringReader(breakdown))) {
       return r.readObject();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Execution " + id + " has an unreadable provider_breakdown; skipped", e);

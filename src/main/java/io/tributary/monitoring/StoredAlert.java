@@ -1,6 +1,7 @@
 package io.tributary.monitoring;
 
-import jakarta.json.Json;
+import static io.tributary.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonObjectBuilder;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -33,7 +34,7 @@ public record StoredAlert(
    */
   public JsonObjectBuilder json() {
     JsonObjectBuilder b =
-        Json.createObjectBuilder().add("id", id).add("type", type).add("severity", severity);
+        JSON.createObjectBuilder().add("id", id).add("type", type).add("severity", severity);
     b.add(
         switch (subjectKind) {
           case Alert.JOB -> "jobName";

@@ -1,6 +1,7 @@
 package io.tributary.providers;
 
-import jakarta.json.Json;
+import static io.tributary.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -45,7 +46,7 @@ public record ProviderResponse(int status, Map<String, List<String>> headers, St
    *     answer is retried, never half-stored)
    */
   public JsonObject json() {
-    try (JsonReader r = Json.createReader(new StringReader(body))) {
+    try (JsonReader r = JSON.createReader(new StringReader(body))) {
       return r.readObject();
     } catch (JsonException | IllegalStateException | ClassCastException e) {
       throw ProviderException.transientFailure("malformed JSON from provider (HTTP " + status + ")");

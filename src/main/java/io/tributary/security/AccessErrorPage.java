@@ -1,6 +1,7 @@
 package io.tributary.security;
 
-import jakarta.json.Json;
+import static io.tributary.platform.JsonSupport.JSON;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -54,7 +55,7 @@ public class AccessErrorPage extends HttpServlet {
     response
         .getWriter()
         .write(
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("error", error)
                 .add("message", message)
                 .build()

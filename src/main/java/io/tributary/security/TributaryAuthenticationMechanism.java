@@ -1,8 +1,9 @@
 package io.tributary.security;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpAuthenticationMechanism;
 import jakarta.security.enterprise.authentication.mechanism.http.HttpMessageContext;
@@ -160,7 +161,7 @@ public class TributaryAuthenticationMechanism implements HttpAuthenticationMecha
   /** A refusal: HTTP status, the JSON error's code and message, and the challenge header if any. */
   record Refusal(int status, String error, String message, String challenge) {
     String json() {
-      return Json.createObjectBuilder()
+      return JSON.createObjectBuilder()
           .add("error", error)
           .add("message", message)
           .build()

@@ -1,5 +1,7 @@
 package io.tributary.sync;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Sql;
 import io.tributary.platform.web.ApiError;
@@ -7,7 +9,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
@@ -293,7 +294,7 @@ public class ExecutionLog {
     if (json == null || json.isBlank()) {
       return jakarta.json.JsonValue.EMPTY_JSON_OBJECT;
     }
-    try (var r = Json.createReader(new java.io.StringReader(json))) {
+    try (var r = JSON.createReader(new java.io.StringReader(json))) {
       return r.readObject();
     }
   }
@@ -318,7 +319,7 @@ public class ExecutionLog {
     final List<String> errors = new ArrayList<>();
 
     String breakdownJson() {
-      JsonObjectBuilder all = Json.createObjectBuilder();
+      JsonObjectBuilder all = JSON.createObjectBuilder();
       providers.forEach(all::add);
       return all.build().toString();
     }
@@ -368,7 +369,7 @@ public class ExecutionLog {
       f.recordsChanged += a[5];
       f.providers.put(
           e.getKey(),
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("syncs", a[0])
               .add("successes", a[1])
               .add("failures", a[2])

@@ -103,7 +103,36 @@ public class SyncEngine {
     return Set.copyOf(participating.keySet());
   }
 
+  /** Attempts to keep working through database trouble (a restart, a failover) before giving up. */
+  static final int DATABASE_RETRIES = 60;
+  static final Duration DATABASE_PAUSE = Duration.ofSeconds(2);
+
   private void work(long executionId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        workOnce(executionId);
+        return;
+      } catch (RuntimeException e) {
+        // The database went away mid-run (restart, failover, pool exhausted): this instance keeps
+        // the run alive (heartbeats continue) and picks up where it was; chunks and connections
+        // already done are not redone.
+        if (attempt >= DATABASE_RETRIES) {
+          LOG.log(Level.SEVERE, "Execution " + executionId + " failed after " + attempt + " attempts", e);
+          try {
+            log.finish(executionId, "failure", "the run failed: " + e.getClass().getSimpleName(), instance.id());
+          } catch (RuntimeException ignored) {
+            // the reaper marks it interrupted once the database is back
+          }
+          return;
+        }
+        LOG.warning("Execution " + executionId + ": " + e.getClass().getSimpleName() + " (" + e.getMessage()
+            + "); retrying in " + DATABASE_PAUSE.toSeconds() + " s");
+        sleep(DATABASE_PAUSE);
+      }
+    }
+  }
+
+  private void workOnce(long executionId) {
     Optional<ExecutionView> execution = log.find(executionId);
     if (execution.isEmpty() || !"running".equals(execution.get().status())) {
       return;
@@ -115,7 +144,11 @@ public class SyncEngine {
       for (Provider p : providers) {
         dispatchers.add(CompletableFuture.runAsync(() -> dispatch(executionId, p), executor));
       }
-      CompletableFuture.allOf(dispatchers.toArray(CompletableFuture[]::new)).join();
+      try {
+        CompletableFuture.allOf(dispatchers.toArray(CompletableFuture[]::new)).join();
+      } catch (java.util.concurrent.CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
       if (!owner) {
         return;
       }
@@ -136,6 +169,9 @@ public class SyncEngine {
     return log.find(executionId).map(e -> "running".equals(e.status())).orElse(false);
   }
 
+  /** Passes over one chunk: a connection left undone (database trouble, busy elsewhere) is retried. */
+  static final int CHUNK_PASSES = 5;
+
   private void dispatch(long executionId, Provider provider) {
     Semaphore providerPermits = perProvider.get(provider);
     Duration lease = settings.leaseTimeout();
@@ -143,57 +179,73 @@ public class SyncEngine {
     Optional<WorkQueue.Chunk> next;
     while ((next = queue.claim(executionId, provider, me, clock.instant().plus(lease))).isPresent()) {
       WorkQueue.Chunk chunk = next.get();
-      Instant extended = clock.instant();
-      List<Future<?>> inflight = new ArrayList<>();
       boolean lost = false;
-      for (long connectionId : queue.connectionsToSync(chunk)) {
-        acquire(providerPermits);
-        acquire(global);
-        try {
-          inflight.add(
-              executor.submit(
-                  () -> {
-                    try {
-                      connectionSync.sync(connectionId, executionId, me);
-                    } catch (RuntimeException e) {
-                      LOG.log(Level.WARNING, "Sync of connection " + connectionId + " failed", e);
-                    } finally {
-                      global.release();
-                      providerPermits.release();
-                    }
-                  }));
-        } catch (RuntimeException e) {
-          global.release();
-          providerPermits.release();
-          throw e;
+      for (int pass = 1; pass <= CHUNK_PASSES && !lost; pass++) {
+        List<Long> todo = queue.connectionsToSync(chunk);
+        if (todo.isEmpty()) {
+          break;
         }
-        if (Duration.between(extended, clock.instant()).compareTo(lease.dividedBy(3)) > 0) {
-          if (!queue.extend(chunk, me, clock.instant().plus(lease))) {
-            lost = true; // presumed dead and taken over: stop feeding this chunk
-            break;
-          }
-          extended = clock.instant();
+        if (pass > 1) {
+          sleep(Duration.ofSeconds(1));
         }
-      }
-      for (Future<?> f : inflight) {
-        while (true) {
-          try {
-            f.get(lease.toMillis() / 3, TimeUnit.MILLISECONDS);
-            break;
-          } catch (java.util.concurrent.TimeoutException e) {
-            queue.extend(chunk, me, clock.instant().plus(lease));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          } catch (java.util.concurrent.ExecutionException e) {
-            break; // logged by the task itself
-          }
-        }
+        lost = syncAll(chunk, todo, providerPermits, lease, me);
       }
       if (!lost) {
         queue.done(chunk, me);
       }
     }
+  }
+
+  /** Syncs a chunk's connections within the permits; true when the chunk was taken over meanwhile. */
+  private boolean syncAll(WorkQueue.Chunk chunk, List<Long> ids, Semaphore providerPermits, Duration lease, String me) {
+    Instant extended = clock.instant();
+    List<Future<?>> inflight = new ArrayList<>();
+    boolean lost = false;
+    for (long connectionId : ids) {
+      acquire(providerPermits);
+      acquire(global);
+      try {
+        inflight.add(
+            executor.submit(
+                () -> {
+                  try {
+                    connectionSync.sync(connectionId, chunk.executionId(), me);
+                  } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Sync of connection " + connectionId + " failed", e);
+                  } finally {
+                    global.release();
+                    providerPermits.release();
+                  }
+                }));
+      } catch (RuntimeException e) {
+        global.release();
+        providerPermits.release();
+        throw e;
+      }
+      if (Duration.between(extended, clock.instant()).compareTo(lease.dividedBy(3)) > 0) {
+        if (!queue.extend(chunk, me, clock.instant().plus(lease))) {
+          lost = true; // presumed dead and taken over: stop feeding this chunk
+          break;
+        }
+        extended = clock.instant();
+      }
+    }
+    for (Future<?> f : inflight) {
+      while (true) {
+        try {
+          f.get(lease.toMillis() / 3, TimeUnit.MILLISECONDS);
+          break;
+        } catch (java.util.concurrent.TimeoutException e) {
+          queue.extend(chunk, me, clock.instant().plus(lease));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          break; // logged by the task itself
+        }
+      }
+    }
+    return lost;
   }
 
   private static void acquire(Semaphore s) {

@@ -8,6 +8,8 @@ import com.cronutils.parser.CronParser;
 import io.tributary.providers.Provider;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,13 +32,17 @@ import org.eclipse.microprofile.config.Config;
 @ApplicationScoped
 public class SyncSettings {
 
-  private static final CronParser PARSER =
+  private static final CronParser UNIX =
       new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+  // Six fields (seconds first) for sub-minute schedules: tests and cluster drills.
+  private static final CronParser WITH_SECONDS =
+      new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING53));
 
   @Inject Config config;
 
   private final Map<SyncJob, ExecutionTime> schedules = new EnumMap<>(SyncJob.class);
   private final Map<SyncJob, String> scheduleText = new EnumMap<>(SyncJob.class);
+  private final Set<SyncJob> withSeconds = EnumSet.noneOf(SyncJob.class);
   private final Map<Provider, String> intervals = new EnumMap<>(Provider.class);
   private final Set<Provider> enabled = EnumSet.noneOf(Provider.class);
   private int concurrency;
@@ -44,14 +50,30 @@ public class SyncSettings {
   private int chunkSize;
   private Duration leaseTimeout;
 
+  /** Checked at startup: a malformed schedule or interval stops the start with one clear line. */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    concurrency();
+  }
+
   @PostConstruct
   void load() {
+    try {
+      read();
+    } catch (IllegalStateException e) {
+      throw io.tributary.platform.ConfigurationError.stop(e.getMessage());
+    }
+  }
+
+  private void read() {
     for (SyncJob job : List.of(SyncJob.FIFTEEN_MINUTES, SyncJob.THIRTY_MINUTES)) {
       String key = "sync.schedule." + job.interval();
       String expr =
           config.getOptionalValue(key, String.class).orElse(job == SyncJob.FIFTEEN_MINUTES ? "*/15 * * * *" : "*/30 * * * *").strip();
       if (!expr.equalsIgnoreCase("off")) {
         schedules.put(job, ExecutionTime.forCron(parse(key, expr)));
+        if (expr.split("\\s+").length == 6) {
+          withSeconds.add(job);
+        }
       }
       scheduleText.put(job, expr);
     }
@@ -66,7 +88,7 @@ public class SyncSettings {
         enabled.add(p);
       }
     }
-    concurrency = positive("sync.concurrency", 64);
+    concurrency = positive("sync.concurrency", 128);
     perProviderConcurrency = Math.min(concurrency, positive("sync.concurrency.per.provider", Math.max(1, concurrency * 3 / 4)));
     chunkSize = positive("sync.chunk.size", 500);
     leaseTimeout = Duration.ofSeconds(positive("sync.lease.timeout.seconds", 120));
@@ -74,10 +96,10 @@ public class SyncSettings {
 
   private static Cron parse(String key, String expr) {
     try {
-      return PARSER.parse(expr).validate();
+      return (expr.trim().split("\\s+").length == 6 ? WITH_SECONDS : UNIX).parse(expr).validate();
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(
-          key + " is not a five-field cron expression such as */15 * * * * (or 'off'): '" + expr + "'");
+          key + " is not a cron expression: five fields such as */15 * * * *, six with seconds first, or 'off': '" + expr + "'");
     }
   }
 
@@ -108,8 +130,9 @@ public class SyncSettings {
       return Optional.empty();
     }
     ZonedDateTime z = now.atZone(ZoneOffset.UTC).withNano(0);
-    if (t.isMatch(z.withSecond(0))) {
-      return Optional.of(z.withSecond(0).toInstant());
+    ZonedDateTime candidate = withSeconds.contains(job) ? z : z.withSecond(0);
+    if (t.isMatch(candidate)) {
+      return Optional.of(candidate.toInstant());
     }
     return t.lastExecution(z).map(ZonedDateTime::toInstant);
   }

@@ -1,17 +1,12 @@
 package io.tributary.sync;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.platform.web.ApiError;
 import io.tributary.platform.web.ApiException;
 import io.tributary.platform.web.Paging;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -30,6 +25,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The seed's trigger, {@code POST /api/cron/sync-integrations?interval=15min|30min} (GET too, as
@@ -119,7 +120,7 @@ public class SyncTriggerResource {
     URI poll = uriInfo.getBaseUriBuilder().path("cron").path("executions").path(Long.toString(id)).build();
     if (async) {
       return Response.accepted(
-              Json.createObjectBuilder()
+              JSON.createObjectBuilder()
                   .add("message", "Sync started")
                   .add("executionId", id)
                   .add("statusUrl", poll.toString())
@@ -152,7 +153,7 @@ public class SyncTriggerResource {
   /** The seed's response shape, plus the execution's id and status. */
   static String summary(ExecutionView e) {
     JsonObjectBuilder b =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("message", "running".equals(e.status()) ? "Sync still running" : "Sync completed")
             .add("executionId", e.id())
             .add("status", e.status())

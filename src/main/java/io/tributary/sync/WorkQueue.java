@@ -84,11 +84,14 @@ public class WorkQueue {
       try (PreparedStatement ps =
           c.prepareStatement(
               "SELECT id, from_id, to_id FROM execution_chunks WHERE execution_id = ? AND provider = ?"
-                  + " AND (status = 'pending' OR (status = 'claimed' AND lease_until < ?))"
+                  // A chunk this instance claimed before a failure (e.g. the database restarted) is
+                  // taken back at once instead of waiting for its own lease to run out.
+                  + " AND (status = 'pending' OR (status = 'claimed' AND (lease_until < ? OR owner = ?)))"
                   + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
         ps.setLong(1, executionId);
         ps.setString(2, provider.id());
         Sql.setInstant(ps, 3, now);
+        ps.setString(4, owner);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
             chunk = new Chunk(rs.getLong(1), executionId, provider, rs.getLong(2), rs.getLong(3));

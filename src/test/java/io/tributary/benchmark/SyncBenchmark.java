@@ -77,7 +77,12 @@ public final class SyncBenchmark {
       props.put("sync.schedule.30min", "off");
       props.put("sync.concurrency", Integer.toString(concurrency));
       props.put("google.rate.limit.per.second", "0");
-      try (PayaraProcess app = PayaraProcess.startWith("bench", props, "-Xmx512m")) {
+      List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+      if (Boolean.getBoolean("bench.jfr")) {
+        // Profile the app itself (bench.jfr=true): target/benchmark.jfr, read with `jfr print`.
+        jvm.add("-XX:StartFlightRecording=filename=" + Path.of("target", "benchmark.jfr").toAbsolutePath() + ",settings=profile");
+      }
+      try (PayaraProcess app = PayaraProcess.startWith("bench", props, jvm.toArray(String[]::new))) {
         Api cron = app.api().withAuthorization("Bearer benchmark-secret");
         ProcessStats stats = new ProcessStats(app.pid());
         stats.start();

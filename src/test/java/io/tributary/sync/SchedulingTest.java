@@ -119,6 +119,24 @@ class SchedulingTest {
   }
 
   @Test
+  void sixFieldSchedulesHaveSecondSlots() {
+    SyncSettings fast = new SyncSettings();
+    fast.config = new MapConfig().with("sync.schedule.15min", "*/10 * * * * *");
+    fast.load();
+    assertEquals(Optional.of(Instant.parse("2026-01-15T10:00:20Z")), fast.latestSlot(SyncJob.FIFTEEN_MINUTES, Instant.parse("2026-01-15T10:00:27Z")));
+    assertEquals(Optional.of(Duration.ofSeconds(10)), fast.period(SyncJob.FIFTEEN_MINUTES, clock.instant()));
+    assertEquals(3, fast.slotsBetween(SyncJob.FIFTEEN_MINUTES, Instant.parse("2026-01-15T10:00:00Z"), Instant.parse("2026-01-15T10:00:40Z"), 100).size());
+  }
+
+  @Test
+  void malformedSchedulesAreRefusedWithTheVariableNamed() {
+    SyncSettings bad = new SyncSettings();
+    bad.config = new MapConfig().with("sync.schedule.30min", "every half hour");
+    IllegalStateException e = assertThrows(IllegalStateException.class, bad::load);
+    assertTrue(e.getMessage().startsWith("sync.schedule.30min is not a cron expression"), e.getMessage());
+  }
+
+  @Test
   void aTimerFiringTwiceForOneSlotStartsOneRun() throws Exception {
     assertTrue(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent());
     finishAll();

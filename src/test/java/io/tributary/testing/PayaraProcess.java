@@ -36,19 +36,27 @@ public final class PayaraProcess implements AutoCloseable {
   }
 
   /** With exactly these system properties (no test-run defaults), e.g. for benchmarks. */
-  public static PayaraProcess startWith(String name, Map<String, String> props, String heap) throws IOException {
+  public static PayaraProcess startWith(String name, Map<String, String> props, String... jvmOptions) throws IOException {
+    return startWith(name, props, Map.of(), jvmOptions);
+  }
+
+  /** With secrets in the environment, as an operator passes them (never on the command line). */
+  public static PayaraProcess startWith(
+      String name, Map<String, String> props, Map<String, String> environment, String... jvmOptions) throws IOException {
     int port = TestDatabase.freePort();
     Path log = Path.of("target", "payara-" + name + "-" + port + ".log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add(heap);
+    cmd.addAll(List.of(jvmOptions));
     props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
     cmd.addAll(
         List.of(
             "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
             "--nocluster", "--port", Integer.toString(port), "--contextroot", "/",
             "--deploy", new File(System.getProperty("tributary.war", "target/tributary.war")).getAbsolutePath()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(environment);
+    Process p = pb.start();
     PayaraProcess pp = new PayaraProcess(p, port, log);
     pp.awaitReady(Duration.ofMinutes(3));
     return pp;

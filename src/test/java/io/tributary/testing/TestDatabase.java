@@ -50,6 +50,27 @@ public final class TestDatabase implements AutoCloseable {
     this.throwawayCluster = cluster;
   }
 
+  /** A fresh database on a throwaway cluster of its own, which a test may restart or stop. */
+  public static TestDatabase createThrowaway() {
+    return startThrowawayCluster("tributary_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+  }
+
+  /** Restarts a throwaway cluster (immediate shutdown: connections are cut as in a crash). */
+  public void restartServer() {
+    if (throwawayCluster == null) {
+      throw new IllegalStateException("only a throwaway cluster can be restarted by a test");
+    }
+    String ctl = pgBin("pg_ctl") + " -D " + throwawayCluster.resolve("data") + " -m immediate -w -t 60";
+    List<String> stop = List.of("su", "postgres", "-c", ctl + " stop");
+    List<String> start =
+        List.of("su", "postgres", "-c", pgBin("pg_ctl") + " -D " + throwawayCluster.resolve("data") + " -w -t 60 -l "
+            + throwawayCluster.resolve("server.log") + " -o \"-p " + port + " -k " + throwawayCluster
+            + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
+    boolean root = "root".equals(System.getProperty("user.name"));
+    run(root ? stop : List.of("sh", "-c", ctl + " stop"), Duration.ofSeconds(60));
+    run(root ? start : List.of("sh", "-c", start.get(3)), Duration.ofSeconds(60));
+  }
+
   public static TestDatabase create() {
     String name = "tributary_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     Optional<String> given =
@@ -60,7 +81,9 @@ public final class TestDatabase implements AutoCloseable {
       db.createDatabase();
       return db;
     }
-    if (answers("127.0.0.1", 5432)) {
+    // -Dtributary.test.postgres=throwaway exercises the no-server path on a machine that has one.
+    boolean forceThrowaway = "throwaway".equals(System.getProperty("tributary.test.postgres"));
+    if (!forceThrowaway && answers("127.0.0.1", 5432)) {
       for (String user : List.of("postgres", System.getProperty("user.name"))) {
         TestDatabase db = new TestDatabase("127.0.0.1", 5432, user, null, name, null);
         try {

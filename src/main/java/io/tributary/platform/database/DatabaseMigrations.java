@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import io.tributary.platform.ConfigurationError;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -36,6 +37,11 @@ public class DatabaseMigrations {
 
   @PostConstruct
   void migrate() {
+    try {
+      TributaryDataSource.currentSettings(); // a malformed DATABASE_URL stops here, in one clear line
+    } catch (DatabaseSettings.InvalidDatabaseUrlException e) {
+      throw ConfigurationError.stop(e.getMessage());
+    }
     vendor = detectVendor();
     MigrateResult result =
         Flyway.configure(DatabaseMigrations.class.getClassLoader())

@@ -1,6 +1,7 @@
 package io.tributary.platform.web;
 
-import jakarta.json.Json;
+import static io.tributary.platform.JsonSupport.JSON;
+
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -13,7 +14,7 @@ public final class ApiError {
 
   public static Response response(int status, String code, String message) {
     String body =
-        Json.createObjectBuilder().add("error", code).add("message", message).build().toString();
+        JSON.createObjectBuilder().add("error", code).add("message", message).build().toString();
     return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
   }
 

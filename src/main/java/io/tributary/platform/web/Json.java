@@ -1,5 +1,7 @@
 package io.tributary.platform.web;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -25,7 +27,7 @@ public final class Json {
       throw new ApiException(413, "payload_too_large", "The request body is larger than 64 KiB.");
     }
     JsonValue v;
-    try (JsonReader r = jakarta.json.Json.createReader(new StringReader(body))) {
+    try (JsonReader r = JSON.createReader(new StringReader(body))) {
       v = r.readValue();
     } catch (JsonException | IllegalStateException e) {
       throw new ApiException(400, "invalid_json", "The request body is not valid JSON.");

@@ -1,5 +1,7 @@
 package io.tributary.providers.github;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.providers.LinkHeader;
 import io.tributary.providers.OAuthForms;
 import io.tributary.providers.Provider;
@@ -83,14 +85,15 @@ public class GithubClient implements ProviderClient {
           newest = rec.updatedAt();
         }
       }
-      session.store(new RecordBatch().upsertAll(records));
+      RecordBatch batch = new RecordBatch().upsertAll(records);
       url = page.next();
-    }
-    if (newest != null) {
-      // `since` returns items updated at or after it: the newest item comes back once more next time
-      // and is recognised as unchanged; nothing updated in between is skipped.
-      session.store(
-          new RecordBatch().cursor(cursorName, newest.truncatedTo(ChronoUnit.SECONDS).toString()));
+      if (url == null && newest != null) {
+        // The cursor moves with the last page, in the same transaction. `since` returns items
+        // updated at or after it: the newest item comes back once more next time and is recognised
+        // as unchanged; nothing updated in between is skipped.
+        batch.cursor(cursorName, newest.truncatedTo(ChronoUnit.SECONDS).toString());
+      }
+      session.store(batch);
     }
   }
 
@@ -98,7 +101,7 @@ public class GithubClient implements ProviderClient {
   record Page(jakarta.json.JsonArray items, String next) {
     static Page of(ProviderResponse r) {
       jakarta.json.JsonArray items;
-      try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(r.body()))) {
+      try (var reader = JSON.createReader(new java.io.StringReader(r.body()))) {
         items = reader.readArray();
       } catch (RuntimeException e) {
         throw ProviderException.transientFailure("malformed JSON from GitHub");

@@ -1,5 +1,7 @@
 package io.tributary.providers.notion;
 
+import static io.tributary.platform.JsonSupport.JSON;
+
 import io.tributary.providers.OAuthForms;
 import io.tributary.providers.Provider;
 import io.tributary.providers.ProviderClient;
@@ -14,7 +16,6 @@ import io.tributary.providers.SyncedRecord;
 import io.tributary.providers.TokenGrant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -73,10 +74,10 @@ public class NotionClient implements ProviderClient {
     boolean more = true;
     while (more) {
       JsonObjectBuilder body =
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add(
                   "sort",
-                  Json.createObjectBuilder()
+                  JSON.createObjectBuilder()
                       .add("timestamp", "last_edited_time")
                       .add("direction", "descending"))
               .add("page_size", 100);
@@ -110,12 +111,13 @@ public class NotionClient implements ProviderClient {
           }
         }
       }
-      session.store(new RecordBatch().upsertAll(records));
       startCursor = page.isNull("next_cursor") ? null : page.getString("next_cursor", null);
       more = !reachedCovered && page.getBoolean("has_more", false) && startCursor != null;
-    }
-    if (newest != null && !newest.equals(covered)) {
-      session.store(new RecordBatch().cursor(CURSOR, newest.toString()));
+      RecordBatch batch = new RecordBatch().upsertAll(records);
+      if (!more && newest != null && !newest.equals(covered)) {
+        batch.cursor(CURSOR, newest.toString()); // with the last page, in one transaction
+      }
+      session.store(batch);
     }
   }
 
@@ -167,7 +169,7 @@ public class NotionClient implements ProviderClient {
   @Override
   public TokenGrant refresh(String refreshToken) {
     return token(
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("grant_type", "refresh_token")
             .add("refresh_token", refreshToken)
             .build());
@@ -176,7 +178,7 @@ public class NotionClient implements ProviderClient {
   @Override
   public TokenGrant exchangeCode(String code, URI redirectUri) {
     return token(
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("grant_type", "authorization_code")
             .add("code", code)
             .add("redirect_uri", redirectUri.toString())
