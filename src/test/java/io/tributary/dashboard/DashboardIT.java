@@ -619,8 +619,28 @@ class DashboardIT {
     });
   }
 
+  /**
+   * Finds and clicks, then waits for the next page. Looked up again when Chromium reports the
+   * element detached before the click was dispatched (it sometimes still swaps the document just
+   * after a load): nothing was clicked then, so trying again cannot submit twice.
+   */
   static void clickAndWait(By by) {
-    clickAndWait(browser.findElement(by));
+    for (int attempt = 1; ; attempt++) {
+      WebElement page = currentPage();
+      try {
+        browser.findElement(by).click();
+      } catch (org.openqa.selenium.WebDriverException e) {
+        boolean detached =
+            e instanceof org.openqa.selenium.StaleElementReferenceException
+                || String.valueOf(e.getMessage()).contains("does not belong to the document");
+        if (detached && attempt < 5) {
+          continue;
+        }
+        throw e;
+      }
+      new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
+      return;
+    }
   }
 
   void submitLogin(String user, String password) {
