@@ -197,13 +197,37 @@ class SecurityIT {
 
   @Test
   void theDashboardNeedsAnAdmin() throws Exception {
-    assertEquals(401, call("GET", "/dashboard/monitoring", null).statusCode());
+    // A browser without a session is sent to the login page, which brings it back afterwards.
+    for (String page : List.of("/dashboard/monitoring", "/dashboard/integrations", "/dashboard/admins",
+        "/dashboard/execution?id=1", "/dashboard/anything")) {
+      HttpResponse<String> r = call("GET", page, null);
+      assertEquals(302, r.statusCode(), page + ": " + r.body());
+      assertEquals(
+          Optional.of("/login?next=" + java.net.URLEncoder.encode(page, StandardCharsets.UTF_8)),
+          r.headers().firstValue("Location"),
+          page);
+    }
+    // A form post without a session cannot be repeated after the login: 303 to the login page.
+    HttpResponse<String> post = call("POST", "/dashboard/monitoring", null);
+    assertEquals(303, post.statusCode());
+    assertEquals(Optional.of("/login"), post.headers().firstValue("Location"));
+    // API clients keep their rules: the scheduler's secret is not an admin, HTTP Basic is.
     assertEquals(
         403, call("GET", "/dashboard/monitoring", Credentials.RIGHT_BEARER.header).statusCode());
+    assertEquals(401, call("GET", "/dashboard/monitoring", Credentials.WRONG_BASIC.header).statusCode());
     HttpResponse<String> admin =
         call("GET", "/dashboard/monitoring", Credentials.RIGHT_BASIC.header);
-    assertNotEquals(401, admin.statusCode());
-    assertNotEquals(403, admin.statusCode());
+    assertEquals(200, admin.statusCode(), admin.body());
+    assertTrue(admin.body().contains("Sync monitoring"), admin.body());
+    // The API never redirects: 401 JSON as before.
+    assertEquals(401, call("GET", "/api/connections", null).statusCode());
+  }
+
+  @Test
+  void theLoginPageIsPublic() throws Exception {
+    HttpResponse<String> r = call("GET", "/login", null);
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().contains("jakarta.faces.ViewState"), "the login form carries a CSRF token");
   }
 
   @Test

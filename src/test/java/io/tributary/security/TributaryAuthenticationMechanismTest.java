@@ -217,17 +217,121 @@ class TributaryAuthenticationMechanismTest {
     assertRefused(d, 503, "service_unavailable", null);
   }
 
+  // --- the dashboard's form login ---------------------------------------------------------
+
   @Test
-  void theDashboardIsDecidedLikeTheApiForNow() {
+  void aBrowserWithoutSessionOnADashboardPageIsSentToTheLoginPageAndBack() {
+    Decision d =
+        configured.decideDashboard(null, "/dashboard/integrations", "provider=github&status=failing", "GET", true, null);
+    assertEquals(Decision.Kind.REDIRECT, d.kind());
+    assertEquals(
+        "/login?next=%2Fdashboard%2Fintegrations%3Fprovider%3Dgithub%26status%3Dfailing", d.location());
+    assertEquals(
+        "/login?next=%2Fdashboard%2Fmonitoring",
+        configured.decideDashboard("  ", "/dashboard/monitoring", null, "HEAD", true, null).location());
+  }
+
+  @Test
+  void aPostWithoutSessionGoesToTheLoginPageWithoutComingBack() {
+    Decision d = configured.decideDashboard(null, "/dashboard/monitoring", null, "POST", true, null);
+    assertEquals(Decision.Kind.REDIRECT, d.kind());
+    assertEquals("/login", d.location());
+  }
+
+  @Test
+  void anOverlongReturnPathIsDropped() {
+    String path = "/dashboard/integrations";
+    String query = "user=" + "x".repeat(2000);
+    assertEquals("/login", TributaryAuthenticationMechanism.loginLocation(path, query, "GET"));
+  }
+
+  @Test
+  void aValidSessionIsItsAdminWithoutAskingTheStore() {
+    assertLogin(
+        configured.decideDashboard(null, "/dashboard/monitoring", null, "POST", true, "alice"),
+        "alice",
+        "admin");
+    assertLogin(configured.decideDashboard(null, "/login", null, "GET", false, "alice"), "alice", "admin");
+    assertEquals(List.of(), validatedUsers);
+  }
+
+  @Test
+  void theLoginPageIsPublicWithoutASession() {
+    assertEquals(Decision.Kind.PASS, configured.decideDashboard(null, "/login", null, "GET", false, null).kind());
+  }
+
+  @Test
+  void onTheDashboardTheApiCredentialsKeepWorking() {
+    assertLogin(
+        configured.decideDashboard(basic("admin:correct password"), "/dashboard/monitoring", null, "GET", true, null),
+        "admin",
+        "admin");
     assertRefused(
-        configured.decide(null, "/dashboard/monitoring", true),
+        configured.decideDashboard(basic("admin:wrong"), "/dashboard/monitoring", null, "GET", true, null),
         401,
         "unauthorized",
         "Basic realm=\"tributary\"");
+    // The scheduler's secret authenticates, and web.xml then refuses it the admin role (403).
     assertLogin(
-        configured.decide(basic("admin:correct password"), "/dashboard/monitoring", true),
-        "admin",
-        "admin");
+        configured.decideDashboard("Bearer " + SECRET, "/dashboard/monitoring", null, "GET", true, null),
+        "cron",
+        "cron");
+  }
+
+  @Test
+  void onlyTheDashboardAndTheLoginPageAreFormPaths() {
+    for (String p : List.of("/dashboard", "/dashboard/", "/dashboard/monitoring", "/dashboard/x/y", "/login", "/login.xhtml")) {
+      assertTrue(TributaryAuthenticationMechanism.isFormPath(p), p);
+    }
+    for (String p : List.of("/", "/api/cron/monitoring", "/dashboards", "/loginx", "/api/dashboard/x", "/index.html")) {
+      assertTrue(!TributaryAuthenticationMechanism.isFormPath(p), p);
+    }
+  }
+
+  @Test
+  void theLoginFormsRightCredentialsStartASession() {
+    Decision d =
+        configured.decideFormLogin(new UsernamePasswordCredential("admin", "correct password"), null);
+    assertEquals(Decision.Kind.START_SESSION, d.kind());
+    assertEquals("admin", d.caller());
+    assertEquals(Set.of("admin"), d.groups());
+  }
+
+  @Test
+  void anUnknownAdminAndAWrongPasswordGetTheSameAnswer() {
+    Decision wrong = configured.decideFormLogin(new UsernamePasswordCredential("admin", "nope"), null);
+    Decision unknown =
+        configured.decideFormLogin(new UsernamePasswordCredential("nobody", "correct password"), null);
+    assertEquals(Decision.Kind.FORM_FAILURE, wrong.kind());
+    assertEquals(wrong, unknown);
+    assertEquals(TributaryAuthenticationMechanism.WRONG_PASSWORD, wrong.failureMessage());
+  }
+
+  @Test
+  void aBlockedAddressIsRefusedWithoutCheckingThePassword() {
+    Decision d =
+        configured.decideFormLogin(
+            new UsernamePasswordCredential("admin", "correct password"), java.time.Duration.ofSeconds(61));
+    assertEquals(Decision.Kind.FORM_FAILURE, d.kind());
+    assertEquals("Too many failed sign-ins from your address. Try again in 2 minute(s).", d.failureMessage());
+    assertEquals(List.of(), validatedUsers);
+  }
+
+  @Test
+  void anUnavailableStoreIsNotAWrongPasswordOnTheFormEither() {
+    TributaryAuthenticationMechanism storeDown =
+        new TributaryAuthenticationMechanism(
+            c -> CredentialValidationResult.NOT_VALIDATED_RESULT,
+            new CronSecret(Optional.of(SECRET), Optional.empty()));
+    Decision d = storeDown.decideFormLogin(new UsernamePasswordCredential("admin", "x"), null);
+    assertEquals(TributaryAuthenticationMechanism.STORE_UNAVAILABLE, d.failureMessage());
+  }
+
+  @Test
+  void theApiDecisionIsUnchangedForDashboardPathsWhenAskedDirectly() {
+    // decide() is the API's rule set; validateRequest sends dashboard paths to decideDashboard.
+    assertRefused(
+        configured.decide(null, "/api/connections", true), 401, "unauthorized", "Basic realm=\"tributary\"");
   }
 
   @Test

@@ -1,0 +1,40 @@
+package io.tributary.dashboard;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/** The 403 page of a refused form post or protected page: what happened and what to do. */
+final class RefusedPage {
+  private RefusedPage() {}
+
+  static final String STALE_FORM =
+      "This form was not accepted: its security token is missing or no longer valid (the page was"
+          + " open too long, the server restarted, or the form came from another site). Nothing was"
+          + " changed.";
+  static final String PROTECTED_VIEW = "This page can only be opened from the dashboard's own links.";
+
+  static void write(HttpServletResponse response, String contextPath, String message) {
+    try {
+      response.resetBuffer();
+      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      response.setContentType("text/html");
+      response.setCharacterEncoding("UTF-8");
+      response.setHeader("Cache-Control", "no-store");
+      PrintWriter w = response.getWriter();
+      w.write(
+          "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+              + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+              + "<title>Request refused · Tributary</title>"
+              + "<link rel=\"stylesheet\" href=\"" + contextPath
+              + "/jakarta.faces.resource/dashboard.css.xhtml?ln=css\">"
+              + "</head><body><main id=\"main\" class=\"refused\"><h1>Request refused</h1><p>"
+              + message
+              + "</p><p><a href=\"" + contextPath + "/dashboard/monitoring\">Back to the dashboard</a>"
+              + " and try again.</p></main></body></html>");
+      response.flushBuffer();
+    } catch (IOException e) {
+      // The client went away.
+    }
+  }
+}
