@@ -33,7 +33,8 @@ public class ConnectionStore {
   @Inject Clock clock;
   @Inject io.tributary.platform.database.Dialect dialect;
 
-  static final String VIEW_COLUMNS =
+  /** The columns {@link #readView} reads, in its order ({@code c} = connections, {@code u} = app_users). */
+  public static final String VIEW_COLUMNS =
       "c.id, u.external_id, c.provider, c.status, c.status_reason, c.scopes, c.token_expires_at,"
           + " c.created_at, c.last_attempt_at, c.last_success_at, c.last_error, c.consecutive_failures,"
           + " c.records_count, c.last_records_changed, c.next_attempt_at";
@@ -278,7 +279,7 @@ public class ConnectionStore {
     }
   }
 
-  static ConnectionView readView(ResultSet rs) throws SQLException {
+  public static ConnectionView readView(ResultSet rs) throws SQLException {
     return new ConnectionView(
         rs.getLong(1),
         rs.getString(2),

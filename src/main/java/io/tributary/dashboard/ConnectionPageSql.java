@@ -1,5 +1,7 @@
 package io.tributary.dashboard;
 
+import io.tributary.connections.ConnectionStore;
+
 import io.tributary.providers.Provider;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +27,7 @@ final class ConnectionPageSql {
   /** A statement and its parameters, in order. */
   record Statement(String sql, List<Object> params) {}
 
-  static final String COLUMNS =
-      "c.id, u.external_id, c.provider, c.status, c.status_reason, c.scopes, c.token_expires_at,"
-          + " c.created_at, c.last_attempt_at, c.last_success_at, c.last_error, c.consecutive_failures,"
-          + " c.records_count, c.last_records_changed, c.next_attempt_at";
+  static final String COLUMNS = ConnectionStore.VIEW_COLUMNS;
 
   /** The stored statuses, for a provider filter without a state (each is an index prefix). */
   private static final List<String> EVERY_STATUS =

@@ -1,5 +1,6 @@
 package io.tributary.dashboard;
 
+import io.tributary.connections.ConnectionStore;
 import io.tributary.connections.ConnectionView;
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Sql;
@@ -28,11 +29,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ConnectionQueries {
 
-  /** The columns {@link ExecutionLog#read} expects, in its order. */
-  static final String EXECUTION_COLUMNS =
-      "id, job_name, interval_name, trigger_type, slot_start, started_at, finished_at, duration_ms, status,"
-          + " users_processed, providers_synced, success_count, failure_count, records_changed, error_summary,"
-          + " provider_breakdown, instance_id, missed_slots";
+  static final String EXECUTION_COLUMNS = ExecutionLog.COLUMNS;
 
   @Resource(lookup = DataSourceConfiguration.JNDI_NAME)
   DataSource dataSource;
@@ -72,30 +69,11 @@ public class ConnectionQueries {
       List<ConnectionView> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(read(rs));
+          out.add(ConnectionStore.readView(rs));
         }
       }
       return out;
     }
-  }
-
-  static ConnectionView read(ResultSet rs) throws SQLException {
-    return new ConnectionView(
-        rs.getLong(1),
-        rs.getString(2),
-        rs.getString(3),
-        rs.getString(4),
-        rs.getString(5),
-        rs.getString(6),
-        Sql.instant(rs, 7),
-        Sql.instant(rs, 8),
-        Sql.instant(rs, 9),
-        Sql.instant(rs, 10),
-        rs.getString(11),
-        rs.getInt(12),
-        rs.getLong(13),
-        rs.getInt(14),
-        Sql.instant(rs, 15));
   }
 
   /** Every provider's connections by state, and its part of the latest finished run. */

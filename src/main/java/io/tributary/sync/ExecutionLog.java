@@ -61,7 +61,8 @@ public class ExecutionLog {
     }
   }
 
-  static final String COLUMNS =
+  /** The columns {@link #read} reads, in its order. */
+  public static final String COLUMNS =
       "id, job_name, interval_name, trigger_type, slot_start, started_at, finished_at, duration_ms, status,"
           + " users_processed, providers_synced, success_count, failure_count, records_changed, error_summary,"
           + " provider_breakdown, instance_id, missed_slots";
