@@ -199,7 +199,7 @@ public class ConnectionsResource {
   @POST
   @Path("{id}/disable")
   public ConnectionView disable(@PathParam("id") String id) {
-    return setStatus(id, ConnectionStatus.DISABLED, "disabled by an admin");
+    return setStatus(Paging.id(id, "id"), ConnectionStatus.DISABLED, "disabled by an admin");
   }
 
   @Operation(summary = "Resume syncing a disabled connection")
@@ -212,15 +212,14 @@ public class ConnectionsResource {
   @Path("{id}/enable")
   public ConnectionView enable(@PathParam("id") String id) {
     long cid = Paging.id(id, "id");
-    ConnectionView c = get(id);
+    ConnectionView c = connections.find(cid).orElseThrow(() -> ApiError.notFound("No connection " + cid + "."));
     if (!c.status().equals(ConnectionStatus.DISABLED.id())) {
       throw ApiError.conflict("Only a disabled connection can be enabled; this one is " + c.status() + ".");
     }
-    return setStatus(Long.toString(cid), ConnectionStatus.ACTIVE, null);
+    return setStatus(cid, ConnectionStatus.ACTIVE, null);
   }
 
-  private ConnectionView setStatus(String id, ConnectionStatus status, String reason) {
-    long cid = Paging.id(id, "id");
+  private ConnectionView setStatus(long cid, ConnectionStatus status, String reason) {
     if (!connections.setStatus(cid, status, reason)) {
       throw ApiError.notFound("No connection " + cid + ".");
     }

@@ -129,7 +129,7 @@ public class SyncTriggerResource {
           .build();
     }
     ExecutionView done = awaitFinished(id);
-    return Response.ok(summary(done)).location(poll).build();
+    return Response.ok(summary(done, clock.instant())).location(poll).build();
   }
 
   private ExecutionView awaitFinished(long id) {
@@ -151,7 +151,7 @@ public class SyncTriggerResource {
   }
 
   /** The seed's response shape, plus the execution's id and status. */
-  static String summary(ExecutionView e) {
+  static String summary(ExecutionView e, Instant now) {
     JsonObjectBuilder b =
         JSON.createObjectBuilder()
             .add("message", "running".equals(e.status()) ? "Sync still running" : "Sync completed")
@@ -161,7 +161,7 @@ public class SyncTriggerResource {
             .add("providersSync", e.providersSync())
             .add("successCount", e.successCount())
             .add("failureCount", e.failureCount())
-            .add("durationMs", e.durationMs() == null ? Duration.between(e.startedAt(), Instant.now()).toMillis() : e.durationMs());
+            .add("durationMs", e.durationMs() == null ? Duration.between(e.startedAt(), now).toMillis() : e.durationMs());
     return b.build().toString();
   }
 

@@ -66,9 +66,8 @@ public class GoogleCalendarClient implements ProviderClient {
   @Override
   public void sync(SyncSession session) {
     Optional<String> syncToken = session.cursor(CURSOR);
-    if (syncToken.isPresent() && !syncPages(session, syncToken.get())) {
-      syncPages(session, null); // 410: the sync token expired, start over with a full sync
-    } else if (syncToken.isEmpty()) {
+    // No token yet, or Google answered 410 (the token expired): a full sync.
+    if (syncToken.isEmpty() || !syncPages(session, syncToken.get())) {
       syncPages(session, null);
     }
   }
