@@ -605,7 +605,31 @@ class DashboardIT {
   static void clickAndWait(WebElement element) {
     WebElement page = currentPage();
     element.click();
-    new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
+    new WebDriverWait(browser, WAIT).until(replaced(page));
+  }
+
+  /**
+   * The old page is gone. Chromium reports a replaced document's node either as a stale element or,
+   * when the swap is under way, as "does not belong to the document": both mean the page changed
+   * ({@link ExpectedConditions#stalenessOf} only knows the first).
+   */
+  static org.openqa.selenium.support.ui.ExpectedCondition<Boolean> replaced(WebElement page) {
+    return d -> {
+      try {
+        page.isEnabled();
+        return false;
+      } catch (org.openqa.selenium.WebDriverException e) {
+        if (detached(e)) {
+          return true;
+        }
+        throw e;
+      }
+    };
+  }
+
+  static boolean detached(org.openqa.selenium.WebDriverException e) {
+    return e instanceof org.openqa.selenium.StaleElementReferenceException
+        || String.valueOf(e.getMessage()).contains("does not belong to the document");
   }
 
   /** The current document's root (retried: right after a navigation Chromium may still swap it). */
@@ -630,15 +654,12 @@ class DashboardIT {
       try {
         browser.findElement(by).click();
       } catch (org.openqa.selenium.WebDriverException e) {
-        boolean detached =
-            e instanceof org.openqa.selenium.StaleElementReferenceException
-                || String.valueOf(e.getMessage()).contains("does not belong to the document");
-        if (detached && attempt < 5) {
+        if (detached(e) && attempt < 5) {
           continue;
         }
         throw e;
       }
-      new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
+      new WebDriverWait(browser, WAIT).until(replaced(page));
       return;
     }
   }
