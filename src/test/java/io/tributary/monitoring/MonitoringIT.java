@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -213,6 +214,14 @@ class MonitoringIT {
 
   @Test
   void cleanupDeletesOldExecutionsEndToEnd() throws Exception {
+    // The server's own daily cleanup (first monitoring tick of a UTC day) would race this test for
+    // the rows below: mark it as done today and tomorrow, as another instance would have.
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    sql(
+        "INSERT INTO monitoring_daily_tasks (task_name, run_day, instance_id, started_at) VALUES"
+            + " ('log-cleanup', DATE '" + today + "', 'it', CURRENT_TIMESTAMP),"
+            + " ('log-cleanup', DATE '" + today.plusDays(1) + "', 'it', CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING");
+    awaitNoCleanupInProgress();
     Instant old = Instant.now().minus(Duration.ofDays(40));
     try (Connection c = TestEnvironment.database().connect();
         PreparedStatement ps =
@@ -243,6 +252,22 @@ class MonitoringIT {
     }
     Api.Reply again = cron.post("/api/cron/monitoring/cleanup", "{\"retentionDays\":30}");
     assertEquals("{\"deleted\":0,\"retentionDays\":30}", again.body());
+  }
+
+  /** A daily cleanup the server started before the row above went in finishes before rows are added. */
+  private static void awaitNoCleanupInProgress() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      try (Connection c = TestEnvironment.database().connect();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM monitoring_daily_tasks WHERE finished_at IS NULL AND instance_id <> 'it'")) {
+        rs.next();
+        if (rs.getLong(1) == 0) {
+          return;
+        }
+      }
+      Thread.sleep(100); // waiting for the server's background cleanup, not for time to pass in it
+    }
+    throw new AssertionError("the server's daily log cleanup did not finish in 30 s");
   }
 
   @Test
