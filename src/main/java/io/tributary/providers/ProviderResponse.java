@@ -1,11 +1,7 @@
 package io.tributary.providers;
 
-import static io.tributary.platform.JsonSupport.JSON;
-
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,9 +42,9 @@ public record ProviderResponse(int status, Map<String, List<String>> headers, St
    *     answer is retried, never half-stored)
    */
   public JsonObject json() {
-    try (JsonReader r = JSON.createReader(new StringReader(body))) {
-      return r.readObject();
-    } catch (JsonException | IllegalStateException | ClassCastException e) {
+    try {
+      return ProviderJson.object(body); // list items keep the provider's own text as their raw JSON
+    } catch (JsonException e) {
       throw ProviderException.transientFailure("malformed JSON from provider (HTTP " + status + ")");
     }
   }

@@ -8,6 +8,7 @@ import io.tributary.providers.Provider;
 import io.tributary.providers.ProviderClient;
 import io.tributary.providers.ProviderException;
 import io.tributary.providers.ProviderHttp;
+import io.tributary.providers.ProviderJson;
 import io.tributary.providers.ProviderRequest;
 import io.tributary.providers.ProviderResponse;
 import io.tributary.providers.ProviderSettings;
@@ -101,8 +102,8 @@ public class GithubClient implements ProviderClient {
   record Page(jakarta.json.JsonArray items, String next) {
     static Page of(ProviderResponse r) {
       jakarta.json.JsonArray items;
-      try (var reader = JSON.createReader(new java.io.StringReader(r.body()))) {
-        items = reader.readArray();
+      try {
+        items = ProviderJson.array(r.body()); // items keep GitHub's own text as their raw JSON
       } catch (RuntimeException e) {
         throw ProviderException.transientFailure("malformed JSON from GitHub");
       }
