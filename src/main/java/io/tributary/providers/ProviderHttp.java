@@ -3,18 +3,9 @@ package io.tributary.providers;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -26,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ProviderHttp {
 
-  private Client client;
+  private ProviderTransport transport;
   private RetryPolicy policy;
   private Sleeper sleeper;
   @Inject RateBudgets budgets;
@@ -55,8 +46,8 @@ public class ProviderHttp {
   public ProviderHttp() {}
 
   /** For tests and tools outside the container. */
-  public ProviderHttp(Client client, RetryPolicy policy, Sleeper sleeper, RateBudgets budgets) {
-    this.client = client;
+  public ProviderHttp(ProviderTransport transport, RetryPolicy policy, Sleeper sleeper, RateBudgets budgets) {
+    this.transport = transport;
     this.policy = policy;
     this.sleeper = sleeper;
     this.budgets = budgets;
@@ -64,11 +55,7 @@ public class ProviderHttp {
 
   @jakarta.annotation.PostConstruct
   void init() {
-    client =
-        ClientBuilder.newBuilder()
-            .connectTimeout(connectTimeoutMs, TimeUnit.MILLISECONDS)
-            .readTimeout(readTimeoutMs, TimeUnit.MILLISECONDS)
-            .build();
+    transport = new ProviderTransport(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(readTimeoutMs));
     policy =
         new RetryPolicy(
             maxRetries,
@@ -81,8 +68,8 @@ public class ProviderHttp {
 
   @PreDestroy
   void close() {
-    if (client != null) {
-      client.close();
+    if (transport != null) {
+      transport.close();
     }
   }
 
@@ -122,7 +109,7 @@ public class ProviderHttp {
         session.countCall();
         response = send(request, token);
         verdict = rules.classify(response);
-      } catch (ProcessingException e) {
+      } catch (IOException e) {
         verdict = new Verdict.Transient(describe(e));
       }
       if (verdict instanceof Verdict.Ok) {
@@ -186,8 +173,8 @@ public class ProviderHttp {
           continue;
         }
         return r;
-      } catch (ProcessingException e) {
-        if (attempt >= 2 || !(e.getCause() instanceof java.net.ConnectException)) {
+      } catch (IOException e) {
+        if (attempt >= 2 || !(e instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException)) {
           throw ProviderException.transientFailure("token endpoint unreachable: " + describe(e));
         }
         pause(policy.backoff(1));
@@ -195,24 +182,8 @@ public class ProviderHttp {
     }
   }
 
-  private ProviderResponse send(ProviderRequest request, String bearer) {
-    Invocation.Builder b = client.target(request.uri()).request();
-    request.headers().forEach(b::header);
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    Response r =
-        request.body() == null
-            ? b.method(request.method())
-            : b.method(request.method(), Entity.entity(request.body(), request.contentType()));
-    try {
-      String body = r.hasEntity() ? r.readEntity(String.class) : "";
-      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      r.getStringHeaders().forEach(headers::put);
-      return new ProviderResponse(r.getStatus(), headers, body);
-    } finally {
-      r.close();
-    }
+  private ProviderResponse send(ProviderRequest request, String bearer) throws IOException {
+    return transport.send(request, bearer);
   }
 
   private void rateLimitPause(Provider provider, Duration wait) {
@@ -235,9 +206,9 @@ public class ProviderHttp {
     }
   }
 
-  private static String describe(ProcessingException e) {
-    Throwable c = e.getCause() == null ? e : e.getCause();
-    if (c instanceof java.net.SocketTimeoutException) {
+  private static String describe(IOException e) {
+    Throwable c = e instanceof java.net.ConnectException || e.getCause() == null ? e : e.getCause();
+    if (e instanceof java.net.http.HttpTimeoutException || c instanceof java.net.SocketTimeoutException) {
       return "timeout";
     }
     if (c instanceof java.net.ConnectException) {

@@ -1,15 +1,12 @@
 package io.tributary.providers;
 
 import io.tributary.simulator.ProviderSimulator;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A provider simulator on loopback plus the shared HTTP layer with a recording sleeper: client tests
@@ -19,11 +16,10 @@ public final class ClientFixture implements AutoCloseable {
   public final ProviderSimulator sim = ProviderSimulator.start(0);
   public final List<Duration> waits = new ArrayList<>();
   public final Clock clock = Clock.systemUTC();
-  private final Client client =
-      ClientBuilder.newBuilder().connectTimeout(2, TimeUnit.SECONDS).readTimeout(2, TimeUnit.SECONDS).build();
+  private final ProviderTransport transport = new ProviderTransport(Duration.ofSeconds(2), Duration.ofSeconds(2));
   public final ProviderHttp http =
       new ProviderHttp(
-          client,
+          transport,
           new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(30), 3),
           waits::add,
           new RateBudgets(java.util.Map.of(), Clock.systemUTC()));
@@ -43,7 +39,7 @@ public final class ClientFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    transport.close();
     sim.close();
   }
 }
