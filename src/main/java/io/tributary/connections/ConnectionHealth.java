@@ -48,9 +48,11 @@ public class ConnectionHealth {
 
   /**
    * Records the outcome of one attempt, releases the lease, and marks which run made it (so the
-   * run's figures are aggregated from the rows, and the run does not sync it twice).
+   * run's figures are aggregated from the rows, and the run does not sync it twice). One statement
+   * that commits on its own (the failure path reads the failure count first, but only the lease
+   * holder writes these columns): no JTA transaction per sync.
    */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public void record(SyncOutcome o, Long executionId) {
     Instant now = clock.instant();
     String sql;

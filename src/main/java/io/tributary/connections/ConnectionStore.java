@@ -14,7 +14,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -175,20 +177,35 @@ public class ConnectionStore {
   }
 
   /**
-   * Takes the connection's sync lease if it is active and nobody holds a live lease, and loads it,
-   * in one round trip on PostgreSQL ({@code UPDATE … RETURNING}). Empty when not leased.
+   * Takes the connection's sync lease if it is active and nobody holds a live lease, and loads it
+   * with its cursors: on PostgreSQL one statement ({@code UPDATE … RETURNING}, the cursors as two
+   * arrays), which commits on its own; a transaction around it would only add a round of JTA work per
+   * sync. Empty when not leased.
    */
-  @Transactional(Transactional.TxType.REQUIRES_NEW)
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public Optional<StoredConnection> leaseAndLoad(long id, String owner, Instant until) {
     String update =
         "UPDATE connections SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'active'"
             + " AND (lease_until IS NULL OR lease_until < ?)";
     try (Connection c = dataSource.getConnection()) {
       if (dialect.isPostgres()) {
-        try (PreparedStatement ps = c.prepareStatement(update + " RETURNING " + LOAD_COLUMNS)) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                update + " RETURNING " + LOAD_COLUMNS
+                    + ", ARRAY(SELECT name FROM sync_cursors s WHERE s.connection_id = connections.id ORDER BY name)"
+                    + ", ARRAY(SELECT cursor_value FROM sync_cursors s WHERE s.connection_id = connections.id ORDER BY name)")) {
           bindLease(ps, id, owner, until);
           try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(readStored(rs)) : Optional.empty();
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            Map<String, String> cursors = new HashMap<>();
+            String[] names = (String[]) rs.getArray(10).getArray();
+            String[] values = (String[]) rs.getArray(11).getArray();
+            for (int i = 0; i < names.length; i++) {
+              cursors.put(names[i], values[i]);
+            }
+            return Optional.of(readStored(rs).withCursors(cursors));
           }
         }
       }
@@ -198,7 +215,16 @@ public class ConnectionStore {
           return Optional.empty();
         }
       }
-      return load(id);
+      Map<String, String> cursors = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT name, cursor_value FROM sync_cursors WHERE connection_id = ?")) {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            cursors.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      return load(id).map(s -> s.withCursors(cursors));
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -225,7 +251,8 @@ public class ConnectionStore {
         rs.getString(6),
         Sql.instant(rs, 7),
         rs.getInt(8),
-        rs.getLong(9));
+        rs.getLong(9),
+        Map.of());
   }
 
   Optional<StoredConnection> load(long id) {

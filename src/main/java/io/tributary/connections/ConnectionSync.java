@@ -147,7 +147,7 @@ public class ConnectionSync {
       this.deadline = deadline;
       this.started = clock.instant();
       this.accessToken = vault.decrypt(stored.accessTokenEnc(), stored.id());
-      this.cursors = new java.util.HashMap<>(records.cursors(stored.id()));
+      this.cursors = new java.util.HashMap<>(stored.cursors()); // read with the lease
     }
 
     @Override

@@ -89,7 +89,8 @@ class ProviderTransportTest {
 
   @Test
   void anAnswerFarBiggerThanAnyPageIsRefusedNotBuffered() {
-    IOException e = assertThrows(IOException.class, () -> transport.send(ProviderRequest.get(uri("/huge")), "t"));
+    ProviderTransport patient = new ProviderTransport(Duration.ofSeconds(2), Duration.ofMinutes(2)); // the size decides, not time
+    IOException e = assertThrows(IOException.class, () -> patient.send(ProviderRequest.get(uri("/huge")), "t"));
     assertTrue(e.getMessage().contains("larger than"), e.getMessage());
   }
 
