@@ -45,12 +45,14 @@ public final class SyncBenchmark {
     int latencyMs = Integer.getInteger("bench.latencyMs", 100);
     int concurrency = Integer.getInteger("bench.concurrency", 64);
     int sequentialUsers = Integer.getInteger("bench.sequentialUsers", Math.min(users, 50));
+    int loadClients = Integer.getInteger("bench.loadClients", 16);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
     result.put("users", users);
     result.put("connections", users * 4);
     result.put("latencyMs", latencyMs);
     result.put("concurrency", concurrency);
+    result.put("loadClients", loadClients);
 
     try (TestDatabase db = TestDatabase.create();
         ProviderSimulator sim = ProviderSimulator.start(0)) {
@@ -93,7 +95,20 @@ public final class SyncBenchmark {
           long calls0 = totalCalls(sim);
           double cpu0 = stats.cpuSeconds();
           stats.resetPeaks();
+          // During the 30-minute run (the longest), operators watch: the monitoring JSON and the
+          // integrations page, under a closed-loop load of bench.loadClients clients.
+          LoadGenerator load =
+              interval.equals("30min") && loadClients > 0
+                  ? LoadGenerator.start(app.api().base(), loadClients,
+                      List.of(
+                          new LoadGenerator.Target("GET /api/cron/monitoring", "/api/cron/monitoring", "Bearer benchmark-secret"),
+                          new LoadGenerator.Target("GET /dashboard/integrations", "/dashboard/integrations",
+                              Api.basic("admin", "benchmark-password"))))
+                  : null;
           JsonObject r = run(cron, "?interval=" + interval);
+          if (load != null) {
+            result.put("loadDuringRun30min", load.stop());
+          }
           JsonObjectBuilder s = summary(r, sim, calls0, stats, latencyMs, concurrency);
           s.add("appCpuSeconds", stats.cpuSeconds() - cpu0);
           s.add("cpuMsPerConnectionSync", (stats.cpuSeconds() - cpu0) * 1000.0 / Math.max(1, r.getInt("providersSync")));
@@ -225,6 +240,17 @@ public final class SyncBenchmark {
           r.getJsonNumber("syncsPerSecond").doubleValue(), r.getJsonNumber("callsPerSecond").doubleValue(),
           r.getJsonNumber("vsIdeal").doubleValue(), num(r, "heapPeakMb"), num(r, "rssPeakMb"), num(r, "appCpuSeconds"),
           num(r, "cpuMsPerConnectionSync"));
+    }
+    if (json.containsKey("loadDuringRun30min")) {
+      System.out.println();
+      System.out.printf(Locale.ROOT, "%-30s %9s %8s %8s %8s %8s%n", "under load during run30min", "requests", "req/s", "p50 ms", "p99 ms", "errors");
+      JsonObject load = json.getJsonObject("loadDuringRun30min");
+      for (String k : load.keySet()) {
+        JsonObject t = load.getJsonObject(k);
+        System.out.printf(Locale.ROOT, "%-30s %9d %8.1f %8.1f %8.1f %8d%n", k, t.getInt("requests"),
+            t.getJsonNumber("requestsPerSecond").doubleValue(), t.getJsonNumber("p50Ms").doubleValue(),
+            t.getJsonNumber("p99Ms").doubleValue(), t.getInt("errors"));
+      }
     }
     if (json.containsKey("run30min") && json.containsKey("sequential30min")) {
       double fast = json.getJsonObject("run30min").getJsonNumber("syncsPerSecond").doubleValue();

@@ -44,6 +44,11 @@ public final class Api {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
   private String authorization;
 
+  /** The server's base URI (http://127.0.0.1:port). */
+  public URI base() {
+    return base;
+  }
+
   public Api(URI base) {
     this.base = base;
   }
