@@ -35,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "cronBearer")
 public class MonitoringResource {
 
-  @Inject MonitoringReport report;
+  @Inject MonitoringSnapshots snapshots;
   @Inject LogCleanup cleanup;
 
   @GET
@@ -43,7 +43,7 @@ public class MonitoringResource {
       summary = "Monitoring data for the sync jobs",
       description =
           "Per-job statistics over the window, open alerts, each job's recent executions (newest first, at most 20),"
-              + " per-provider figures and the window itself. successCount counts status success; failureCount"
+              + " per-provider figures and the window itself, at most monitoring.cache.millis (1 s) old. successCount counts status success; failureCount"
               + " failure and interrupted; partial runs are counted in partialCount (neither).")
   @APIResponse(
       responseCode = "200",
@@ -63,7 +63,7 @@ public class MonitoringResource {
               schema = @Schema(type = SchemaType.INTEGER, minimum = "1", defaultValue = "24"))
           @QueryParam("timeRange")
           String timeRange) {
-    return report.report(MonitoringRequests.hours(timeRange)).toString();
+    return snapshots.json(MonitoringRequests.hours(timeRange));
   }
 
   @POST

@@ -224,6 +224,19 @@ public final class ProviderSimulator implements AutoCloseable {
     }
   }
 
+  /**
+   * The id of the one Slack channel an account has in generated mode (benchmarks that load a synced
+   * state by hand need it for the channel's history cursor).
+   */
+  public static String generatedSlackChannel(String accountId) {
+    return "C" + GeneratedFeed.tag(accountId).toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /** A Google sync token the generated mode accepts as an incremental one (generation {@code n}). */
+  public static String generatedCalendarSyncToken(long generation) {
+    return GeneratedFeed.encodeCursor("gs:" + generation);
+  }
+
   /** Turns generated mode on with this shape, or off with null. */
   public void setGenerated(GeneratedData shape) {
     generated = shape;

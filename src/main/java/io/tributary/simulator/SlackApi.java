@@ -172,7 +172,7 @@ final class SlackApi extends ProviderApi {
   @Override
   SimResponse serveGenerated(SimRequest request, String accountId, GeneratedData shape) {
     Map<String, List<String>> params = params(request);
-    String channelId = "C" + GeneratedFeed.tag(accountId).toUpperCase(Locale.ROOT);
+    String channelId = ProviderSimulator.generatedSlackChannel(accountId);
     switch (request.subPath()) {
       case "/conversations.list" -> {
         JsonArrayBuilder array =

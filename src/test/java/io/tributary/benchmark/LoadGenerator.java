@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A closed-loop load on read endpoints while a run is going: each client thread sends the targets in
- * turn, one request at a time, and records every latency, so the percentiles are exact (no
+ * A closed-loop load on read endpoints while a run is going: the clients are shared out among the
+ * targets, each sends one request at a time to its target, and every latency is recorded, so the percentiles are exact (no
  * histogram buckets) and the request rate is what the server sustained.
  */
 final class LoadGenerator {
@@ -51,9 +51,8 @@ final class LoadGenerator {
       Thread th =
           new Thread(
               () -> {
-                int i = client;
+                int t = client % targets.size(); // each client keeps to one target: a slow one does not throttle the others
                 while (running.get()) {
-                  int t = i++ % targets.size();
                   Target target = targets.get(t);
                   HttpRequest req =
                       HttpRequest.newBuilder(base.resolve(target.path()))

@@ -41,7 +41,13 @@ public final class Api {
 
   private final URI base;
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpClient.newBuilder()
+          // HTTP/1.1 like a cron caller or curl: an h2c-upgraded connection carrying a long trigger
+          // call was closed by the server (EOF) while the benchmark loaded it with other requests.
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private String authorization;
 
   /** The server's base URI (http://127.0.0.1:port). */
