@@ -39,9 +39,16 @@ final class LoadGenerator {
     }
     counts = new int[clients][targets.size()];
     errors = new int[clients][targets.size()];
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     for (int c = 0; c < clients; c++) {
       int client = c;
+      // Each client is one operator's browser or poller: its own connection and its own cookies
+      // (the dashboard's session), as a real one would keep them.
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(Duration.ofSeconds(5))
+              .cookieHandler(new java.net.CookieManager())
+              .build();
       long[][] mine = new long[targets.size()][1 << 16];
       for (int t = 0; t < targets.size(); t++) {
         synchronized (latencies[t]) {
