@@ -2,24 +2,30 @@ package io.tributary.dashboard;
 
 import io.tributary.connections.ConnectionStore;
 import io.tributary.connections.ConnectionView;
+import io.tributary.platform.SingleFlightCache;
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Sql;
 import io.tributary.providers.Provider;
 import io.tributary.sync.ExecutionLog;
 import io.tributary.sync.ExecutionView;
 import io.tributary.sync.SyncJob;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The integrations page's reads: a page of connections ({@link ConnectionPageSql}) and each
@@ -34,7 +40,21 @@ public class ConnectionQueries {
   @Resource(lookup = DataSourceConfiguration.JNDI_NAME)
   DataSource dataSource;
 
+  @Inject Clock clock;
+
+  /** How old the provider figures may be: one aggregate a second, however many operators look. */
+  @Inject
+  @ConfigProperty(name = "monitoring.cache.millis", defaultValue = "1000")
+  long cacheMillis;
+
+  private SingleFlightCache<Boolean, List<ProviderHealth>> health;
+
   public ConnectionQueries() {}
+
+  @PostConstruct
+  void init() {
+    health = new SingleFlightCache<>(clock, Duration.ofMillis(Math.max(0, cacheMillis)));
+  }
 
   ConnectionQueries(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -76,8 +96,15 @@ public class ConnectionQueries {
     }
   }
 
-  /** Every provider's connections by state, and its part of the latest finished run. */
+  /**
+   * Every provider's connections by state, and its part of the latest finished run (at most
+   * {@code monitoring.cache.millis} old: it counts every connection).
+   */
   public List<ProviderHealth> providerHealth() {
+    return health == null ? computeProviderHealth() : health.get(Boolean.TRUE, k -> computeProviderHealth());
+  }
+
+  private List<ProviderHealth> computeProviderHealth() {
     Map<Provider, long[]> counts = new EnumMap<>(Provider.class);
     for (Provider p : Provider.values()) {
       counts.put(p, new long[4]);

@@ -1,21 +1,18 @@
 package io.tributary.monitoring;
 
+import io.tributary.platform.SingleFlightCache;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The monitoring JSON, made at most once per {@code monitoring.cache.millis} (default 1000) for each
  * window and shared by every request in that time: a wall of dashboards or a poller at hundreds of
  * requests a second costs one set of queries a second, and during a run those requests do not take
- * the CPU from the sync engine. Concurrent requests for an expired window wait for one computation
- * (single flight) instead of each running the queries. 0 turns the cache off.
+ * the CPU from the sync engine. 0 turns the cache off.
  */
 @ApplicationScoped
 public class MonitoringSnapshots {
@@ -27,33 +24,15 @@ public class MonitoringSnapshots {
   @ConfigProperty(name = "monitoring.cache.millis", defaultValue = "1000")
   long cacheMillis;
 
-  private final ConcurrentHashMap<Integer, Snapshot> byHours = new ConcurrentHashMap<>();
+  private SingleFlightCache<Integer, String> byHours;
 
-  private record Snapshot(Instant madeAt, CompletableFuture<String> json) {}
+  @PostConstruct
+  void init() {
+    byHours = new SingleFlightCache<>(clock, Duration.ofMillis(Math.max(0, cacheMillis)));
+  }
 
   /** The report for a window of {@code hours}, at most {@code monitoring.cache.millis} old. */
   public String json(int hours) {
-    if (cacheMillis <= 0) {
-      return report.report(hours).toString();
-    }
-    Instant now = clock.instant();
-    Duration ttl = Duration.ofMillis(cacheMillis);
-    Snapshot mine = new Snapshot(now, new CompletableFuture<>());
-    Snapshot current =
-        byHours.compute(hours, (h, old) -> old != null && now.isBefore(old.madeAt().plus(ttl)) && !old.madeAt().isAfter(now) ? old : mine);
-    if (current == mine) {
-      try {
-        mine.json().complete(report.report(hours).toString());
-      } catch (RuntimeException e) {
-        byHours.remove(hours, mine); // the next request tries again
-        mine.json().completeExceptionally(e);
-        throw e;
-      }
-    }
-    try {
-      return current.json().join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return byHours.get(hours, h -> report.report(h).toString());
   }
 }

@@ -43,6 +43,7 @@ class MonitoringSnapshotsTest {
             return Json.createObjectBuilder().add("hours", hours).add("n", computed.incrementAndGet()).build();
           }
         };
+    s.init();
     return s;
   }
 
