@@ -95,7 +95,7 @@ public final class SyncBenchmark {
         jvm.add("-XX:StartFlightRecording=filename=" + Path.of("target", "benchmark.jfr").toAbsolutePath() + ",settings=profile");
       }
       try (PayaraProcess app = PayaraProcess.startWith("bench", props, jvm.toArray(String[]::new))) {
-        Api cron = app.api().withAuthorization("Bearer benchmark-secret");
+        Api cron = app.api().withAuthorization("Bearer benchmark-secret").withTimeout(java.time.Duration.ofHours(2));
         ProcessStats stats = new ProcessStats(app.pid());
         stats.start();
         if (!synced) {

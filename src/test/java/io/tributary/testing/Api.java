@@ -49,6 +49,7 @@ public final class Api {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
   private String authorization;
+  private Duration timeout = Duration.ofMinutes(5);
 
   /** The server's base URI (http://127.0.0.1:port). */
   public URI base() {
@@ -74,6 +75,14 @@ public final class Api {
   public Api withAuthorization(String value) {
     Api a = new Api(base);
     a.authorization = value;
+    a.timeout = timeout;
+    return a;
+  }
+
+  /** The same caller waiting up to {@code t} for an answer (a benchmark's long trigger call). */
+  public Api withTimeout(Duration t) {
+    Api a = withAuthorization(authorization);
+    a.timeout = t;
     return a;
   }
 
@@ -110,7 +119,7 @@ public final class Api {
   }
 
   private HttpRequest.Builder builder(String path, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(5));
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(timeout);
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
