@@ -33,6 +33,9 @@ final class Pages {
   /** Redirects to {@code path} (inside the application, with its query), keeping the messages. */
   static void redirect(String path) {
     FacesContext faces = FacesContext.getCurrentInstance();
+    if (faces.getResponseComplete()) {
+      return; // a second action of the same post (a forged one) must not fail the first one's redirect
+    }
     ExternalContext ec = faces.getExternalContext();
     ec.getFlash().setKeepMessages(true);
     try {

@@ -57,6 +57,11 @@ public final class ErrorMappers {
         || cause instanceof ProcessingException) {
       return ApiError.response(400, "invalid_json", "The request body is not valid JSON of the expected shape.");
     }
+    if (cause instanceof java.nio.charset.UnsupportedCharsetException
+        || cause instanceof java.nio.charset.IllegalCharsetNameException) {
+      // RequestLimits refuses these up front; this is the net under it.
+      return ApiError.response(415, "unsupported_media_type", "Send the body as application/json in UTF-8.");
+    }
     if (cause instanceof ConstraintViolationException e) {
       String message =
           e.getConstraintViolations().stream()
