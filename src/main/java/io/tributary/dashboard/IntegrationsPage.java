@@ -118,23 +118,7 @@ public class IntegrationsPage implements Serializable {
 
   // --- actions ------------------------------------------------------------------------------
 
-  /**
-   * A button posted for a row the page never showed (a forged index) reaches its action with no row:
-   * the id arrives as 0. Nothing is done.
-   */
-  private boolean notARow(long id) {
-    if (id > 0) {
-      return false;
-    }
-    Pages.error("That row is not on this page any more; nothing was done.");
-    Pages.redirect(link(filter));
-    return true;
-  }
-
   public String syncNow(long id) {
-    if (notARow(id)) {
-      return null;
-    }
     Optional<SyncOutcome> outcome = sync.sync(id, instance.id());
     if (outcome.isEmpty()) {
       Pages.error("Connection " + id + " no longer exists.");
@@ -159,9 +143,6 @@ public class IntegrationsPage implements Serializable {
   }
 
   public String disable(long id) {
-    if (notARow(id)) {
-      return null;
-    }
     if (connections.setStatus(id, ConnectionStatus.DISABLED, "disabled by " + operator.getUsername() + " on the dashboard")) {
       Pages.info("Connection " + id + " is disabled: it is not synced until it is enabled again.");
     } else {
@@ -172,9 +153,6 @@ public class IntegrationsPage implements Serializable {
   }
 
   public String enable(long id) {
-    if (notARow(id)) {
-      return null;
-    }
     Optional<ConnectionView> c = connections.find(id);
     if (c.isEmpty()) {
       Pages.error("Connection " + id + " no longer exists.");

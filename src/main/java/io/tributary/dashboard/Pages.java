@@ -34,7 +34,9 @@ final class Pages {
   static void redirect(String path) {
     FacesContext faces = FacesContext.getCurrentInstance();
     if (faces.getResponseComplete()) {
-      return; // a second action of the same post (a forged one) must not fail the first one's redirect
+      // A forged post pressing several buttons runs several actions; the second redirect would fail
+      // (a 500) after the first one's answer was sent.
+      return;
     }
     ExternalContext ec = faces.getExternalContext();
     ec.getFlash().setKeepMessages(true);

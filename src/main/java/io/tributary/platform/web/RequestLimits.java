@@ -22,11 +22,12 @@ import java.util.Optional;
  *   <li>a body of at most {@link #MAX_BODY_BYTES}: refused from its {@code Content-Length} before
  *       anything is read (413), and a chunked body as soon as it grows past the limit, so nobody can
  *       make the service buffer a gigabyte to find out it is too large;
- *   <li>a body in UTF-8, the only encoding JSON has between systems (RFC 8259 §8.1): another {@code
- *       charset} is a 415, not a 500 from a decoder that does not exist;
+ *   <li>a body with a Content-Type, in UTF-8, the only encoding JSON has between systems (RFC 8259
+ *       §8.1): another {@code charset} is a 415, not a 500 from a decoder that does not exist;
  *   <li>an {@code Accept} header whose charsets exist (406 instead of a 500 while writing);
  *   <li>query parameters without control characters or broken Unicode ({@link Text}): 400 instead
- *       of a 500 from PostgreSQL.
+ *       of a 500 from PostgreSQL; and each at most once: JAX-RS would silently take the first of
+ *       {@code ?interval=15min&interval=30min}, and a proxy in front might take the last.
  * </ul>
  */
 @Provider
@@ -51,6 +52,11 @@ public class RequestLimits implements ContainerRequestFilter {
       return;
     }
     if (request.hasEntity()) {
+      if (request.getHeaderString("Content-Type") == null) {
+        // JAX-RS would take a body without a type for whatever the method consumes.
+        request.abortWith(ApiError.response(415, "unsupported_media_type", "Send the body as application/json in UTF-8."));
+        return;
+      }
       request.setEntityStream(new Bounded(request.getEntityStream(), MAX_BODY_BYTES));
     }
   }
@@ -70,6 +76,9 @@ public class RequestLimits implements ContainerRequestFilter {
           new ApiException(406, "not_acceptable", "This API answers application/json in UTF-8; ask for that."));
     }
     for (Map.Entry<String, List<String>> p : query.entrySet()) {
+      if (p.getValue().size() > 1) {
+        return Optional.of(ApiError.badRequest("Query parameter '" + Text.printable(p.getKey()) + "' is given more than once."));
+      }
       if (!Text.isClean(p.getKey()) || p.getValue().stream().anyMatch(v -> !Text.isClean(v))) {
         return Optional.of(
             ApiError.badRequest(
