@@ -9,15 +9,18 @@ import jakarta.ejb.Singleton;
  * {@link TributaryDataSource}); the pool validates connections so a restarted PostgreSQL is
  * reconnected without restarting the service.
  *
- * <p>Sized from configuration: {@code database.pool.max.size} (default {@value #DEFAULT_MAX_POOL_SIZE},
- * set in {@code WEB-INF/web.xml}'s {@code <data-source>}, which the server merges with this
- * annotation) and {@code database.pool.max.wait.ms}, how long a caller waits for a free connection
- * before it fails (default 30000).
+ * <p>How long a caller waits for a free connection before it fails comes from configuration, {@code
+ * database.pool.max.wait.ms} (default 30000): Payara expands {@code ${MPCONFIG=key:default}} in its
+ * {@code fish.payara.*} properties. The pool's size cannot: {@code maxPoolSize} is an int, Payara's
+ * deployer reads it from nowhere else, and a placeholder in a {@code web.xml <data-source>} fails
+ * Payara's default schema validation of the descriptor (an integer is required). So it stays a
+ * constant, sized below PostgreSQL's default 100 connections.
  */
 @DataSourceDefinition(
     name = DataSourceConfiguration.JNDI_NAME,
     className = "io.tributary.platform.database.TributaryDataSource",
     minPoolSize = 2,
+    maxPoolSize = DataSourceConfiguration.MAX_POOL_SIZE,
     initialPoolSize = 2,
     maxIdleTime = 300,
     loginTimeout = 10,
@@ -34,33 +37,21 @@ import jakarta.ejb.Singleton;
 @Singleton
 public class DataSourceConfiguration {
   public static final String JNDI_NAME = "java:app/jdbc/tributary";
-  public static final int DEFAULT_MAX_POOL_SIZE = 64;
-  static final int MAX_POOL_SIZE_LIMIT = 10_000;
-  static final int MAX_WAIT_LIMIT_MS = 3_600_000;
+  public static final int MAX_POOL_SIZE = 64;
+  static final long MAX_WAIT_LIMIT_MS = 3_600_000;
 
   /**
-   * Why the pool settings are not acceptable, if they are not. The server takes a size of 0 or less
-   * as "use 32" and a wait of 0 as "wait forever": both are mistakes, stopped at startup instead.
+   * Why {@code database.pool.max.wait.ms} is not acceptable, if it is not. The server takes 0 as
+   * "wait forever", which would hang a run behind an exhausted pool: stopped at startup instead.
    */
-  static java.util.Optional<String> poolProblem(String maxSize, String maxWaitMs) {
-    if (!wholeNumberWithin(maxSize, 1, MAX_POOL_SIZE_LIMIT)) {
-      return java.util.Optional.of(
-          "DATABASE_POOL_MAX_SIZE must be a whole number from 1 to " + MAX_POOL_SIZE_LIMIT + " (got '" + maxSize + "').");
-    }
-    if (!wholeNumberWithin(maxWaitMs, 1, MAX_WAIT_LIMIT_MS)) {
+  static java.util.Optional<String> waitProblem(String maxWaitMs) {
+    String s = maxWaitMs == null ? "" : maxWaitMs.strip();
+    boolean number = !s.isEmpty() && s.length() <= 9 && s.chars().allMatch(c -> c >= '0' && c <= '9');
+    if (!number || Long.parseLong(s) < 1 || Long.parseLong(s) > MAX_WAIT_LIMIT_MS) {
       return java.util.Optional.of(
           "DATABASE_POOL_MAX_WAIT_MS must be a whole number of milliseconds from 1 to " + MAX_WAIT_LIMIT_MS
               + " (got '" + maxWaitMs + "').");
     }
     return java.util.Optional.empty();
-  }
-
-  private static boolean wholeNumberWithin(String raw, long min, long max) {
-    String s = raw == null ? "" : raw.strip();
-    if (s.isEmpty() || s.length() > 9 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return false;
-    }
-    long v = Long.parseLong(s);
-    return v >= min && v <= max;
   }
 }

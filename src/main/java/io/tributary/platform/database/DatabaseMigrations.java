@@ -45,12 +45,10 @@ public class DatabaseMigrations {
       throw ConfigurationError.stop(e.getMessage());
     }
     Config config = ConfigProvider.getConfig(DatabaseMigrations.class.getClassLoader());
-    String poolSize = config.getOptionalValue("database.pool.max.size", String.class).orElse(Integer.toString(DataSourceConfiguration.DEFAULT_MAX_POOL_SIZE));
-    DataSourceConfiguration.poolProblem(poolSize, config.getOptionalValue("database.pool.max.wait.ms", String.class).orElse("30000"))
+    DataSourceConfiguration.waitProblem(config.getOptionalValue("database.pool.max.wait.ms", String.class).orElse("30000"))
         .ifPresent(problem -> {
           throw ConfigurationError.stop(problem);
         });
-    LOG.info("Database connection pool: at most " + poolSize.strip() + " connections");
     vendor = detectVendor();
     MigrateResult result =
         Flyway.configure(DatabaseMigrations.class.getClassLoader())
