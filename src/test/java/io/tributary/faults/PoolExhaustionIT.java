@@ -91,12 +91,55 @@ class PoolExhaustionIT {
           long id = startRun();
           awaitTrue(Duration.ofMinutes(2), () -> blockedBackends() >= DataSourceConfiguration.MAX_POOL_SIZE - 4);
           int blocked = blockedBackends();
-          // Exhausted as the service sees it: its readiness check cannot get a connection in time.
-          awaitTrue(Duration.ofMinutes(1), () -> app.api().get("/health/ready").status() == 503);
-          System.out.println("Pool exhausted: " + blocked + " backends waiting on the lock, readiness DOWN");
+          // Exhausted as the service sees it: its readiness check waits DATABASE_POOL_MAX_WAIT_MS for
+          // a connection, then reports DOWN (2 s here, not the default 30 s: the variable took effect).
+          Duration probe = null;
+          for (Instant giveUp = Instant.now().plus(Duration.ofMinutes(1)); probe == null && Instant.now().isBefore(giveUp); ) {
+            Instant asked = Instant.now();
+            if (app.api().get("/health/ready").status() == 503) {
+              probe = Duration.between(asked, Instant.now());
+            }
+          }
+          assertTrue(probe != null && probe.compareTo(Duration.ofMillis(1500)) >= 0 && probe.compareTo(Duration.ofSeconds(10)) < 0,
+              "readiness waited " + probe);
+          // API calls meanwhile: 503 with Retry-After (the database is unavailable), never a 500.
+          Api.Reply during = null;
+          for (Instant giveUp = Instant.now().plus(Duration.ofSeconds(30)); Instant.now().isBefore(giveUp); ) {
+            during = admin.get("/api/connections?limit=1");
+            assertTrue(during.status() == 200 || during.status() == 503, during.toString());
+            if (during.status() == 503) {
+              break;
+            }
+          }
+          assertEquals(503, during.status(), during.toString());
+          assertTrue(during.body().startsWith("{\"error\":") && during.header("Retry-After") != null, during.toString());
+          System.out.println("Pool exhausted: " + blocked + " backends waiting on the lock; readiness DOWN after " + probe.toMillis()
+              + " ms; the API answered " + during);
           locker.rollback();
-          table.append(afterFault("all " + DataSourceConfiguration.MAX_POOL_SIZE + " pooled connections blocked (lock)", id, conns, admin));
+          table.append(afterFault("all " + DataSourceConfiguration.MAX_POOL_SIZE + " pooled connections blocked by a lock", id, conns, admin));
         }
+
+        // 2. PostgreSQL lets the service have 4 connections while the run wants 128 at once: the
+        // pooled ones are terminated, and new ones beyond 4 are refused (too many connections for role).
+        long id;
+        try {
+          for (String p : PROVIDERS) {
+            sim.faults(p).latency(Duration.ofMillis(400)); // keeps the run going while the fault is on
+          }
+          id = startRun();
+          awaitTrue(Duration.ofMinutes(1), () -> done(id) >= 10);
+          execute("ALTER ROLE " + APP_ROLE + " CONNECTION LIMIT 4");
+          execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + APP_ROLE + "'");
+          awaitTrue(Duration.ofMinutes(2), () -> unavailable(id) >= 5 || !"running".equals(statusOf(id)));
+          long held = countQuietly("SELECT COUNT(*) FROM pg_stat_activity WHERE usename = '" + APP_ROLE + "'");
+          assertTrue(held <= 4, "PostgreSQL holds the service to 4 connections, it has " + held);
+          System.out.println("PostgreSQL starved the pool: the service holds " + held + " connections; " + unavailable(id)
+              + " syncs failed on the database so far");
+        } finally {
+          execute("ALTER ROLE " + APP_ROLE + " CONNECTION LIMIT -1");
+          PROVIDERS.forEach(p -> sim.faults(p).clear()); // the simulator is shared with the other tests
+        }
+        table.append(afterFault("PostgreSQL allows the service 4 connections (sync concurrency 128)", id, conns, admin));
 
         System.out.println(table);
       }
@@ -108,6 +151,11 @@ class PoolExhaustionIT {
     JsonObject faulty = awaitFinished(faultyId);
     awaitTrue(Duration.ofMinutes(1), () -> app.api().get("/health/ready").status() == 200);
     System.out.println(fault + ": " + faulty);
+    if (faulty.getInt("failureCount") > 0) {
+      // Said as what it is: the database, not a provider and not "internal error".
+      assertTrue(faulty.getString("errorSummary").contains("database unavailable"), faulty.getString("errorSummary"));
+      assertTrue(!faulty.getString("errorSummary").contains("internal error"), faulty.getString("errorSummary"));
+    }
     Map<String, Integer> outcomes = outcomes(faultyId);
     int success = outcomes.getOrDefault("success", 0);
     int failure = outcomes.getOrDefault("failure", 0);
@@ -173,6 +221,40 @@ class PoolExhaustionIT {
         throw new AssertionError("condition not reached in " + max);
       }
       Thread.sleep(200); // polling the service's background work
+    }
+  }
+
+  void execute(String sql) throws Exception {
+    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** Connections the run has finished with (any outcome). */
+  long done(long executionId) {
+    return countQuietly("SELECT COUNT(*) FROM connections WHERE last_run_execution = " + executionId);
+  }
+
+  long unavailable(long executionId) {
+    return countQuietly(
+        "SELECT COUNT(*) FROM connections WHERE last_run_execution = " + executionId + " AND last_error = 'database unavailable'");
+  }
+
+  String statusOf(long executionId) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT status FROM cron_job_executions WHERE id = " + executionId)) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  long countQuietly(String sql) {
+    try {
+      return count(sql);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tributary.platform.web;
 
+import io.tributary.platform.database.DatabaseTrouble;
 import jakarta.ejb.EJBException;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
@@ -69,6 +70,15 @@ public final class ErrorMappers {
               .sorted()
               .collect(Collectors.joining("; "));
       return ApiError.response(400, "validation_failed", message);
+    }
+    if (DatabaseTrouble.is(cause)) {
+      // Not the client's fault and not a bug: the pool is exhausted or PostgreSQL refuses. Say so,
+      // and when to come back, instead of a 500 with an incident.
+      LOG.warning("Answered 503: the database is unavailable (" + cause.getMessage() + ")");
+      return Response.fromResponse(
+              ApiError.response(503, "database_unavailable", "The database is not available right now; try again in a few seconds."))
+          .header("Retry-After", "5")
+          .build();
     }
     String incident = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "Unhandled error, incident " + incident, cause);
