@@ -159,7 +159,7 @@ class PoolExhaustionIT {
     Map<String, Integer> outcomes = outcomes(faultyId);
     int success = outcomes.getOrDefault("success", 0);
     int failure = outcomes.getOrDefault("failure", 0);
-    assertEquals(CONNECTIONS, success + failure, fault + ": every connection counted once in the run: " + outcomes);
+    assertEquals(CONNECTIONS, success + failure, fault + ": every connection counted once in the run: " + outcomes + unaccounted(faultyId));
     assertEquals(failure, faulty.getInt("failureCount"), fault + ": the log counts the failed rows");
     assertEquals(success, faulty.getInt("successCount"), fault + ": the log counts the synced rows");
     // A success is a real one: its records are the provider's.
@@ -222,6 +222,30 @@ class PoolExhaustionIT {
       }
       Thread.sleep(200); // polling the service's background work
     }
+  }
+
+  /** The connections a run did not count, as their rows and the service's log tell it. */
+  String unaccounted(long executionId) throws Exception {
+    StringBuilder out = new StringBuilder();
+    String log = app.log();
+    try (Connection c = db.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT id, provider, status, last_run_execution, last_outcome, last_error, lease_owner, lease_until, next_attempt_at"
+                    + " FROM connections WHERE last_run_execution IS DISTINCT FROM ? ORDER BY id")) {
+      ps.setLong(1, executionId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          out.append("\n  connection ").append(id).append(' ').append(rs.getString(2)).append(" status=").append(rs.getString(3))
+              .append(" run=").append(rs.getLong(4)).append(" outcome=").append(rs.getString(5)).append(" error=").append(rs.getString(6))
+              .append(" lease=").append(rs.getString(7)).append('@').append(rs.getString(8)).append(" next=").append(rs.getString(9));
+          log.lines().filter(l -> l.contains("connection " + id + " ") || l.contains("connection " + id + ":")).limit(5)
+              .forEach(l -> out.append("\n    ").append(l.length() > 300 ? l.substring(0, 300) : l));
+        }
+      }
+    }
+    return out.toString();
   }
 
   void execute(String sql) throws Exception {

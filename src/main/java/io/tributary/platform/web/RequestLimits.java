@@ -38,6 +38,13 @@ public class RequestLimits implements ContainerRequestFilter {
 
   static final String TOO_LARGE = "The request body is larger than 64 KiB.";
 
+  /**
+   * A refused body up to this size is read and discarded before the answer, as Tomcat's
+   * maxSwallowSize does: a client still sending it (java.net.http upgrading to h2c does) would
+   * otherwise lose the 413 to a closed connection. Past it the connection is simply closed.
+   */
+  static final long MAX_SWALLOW_BYTES = 4L * 1024 * 1024;
+
   @Override
   public void filter(ContainerRequestContext request) {
     Optional<ApiException> refusal =
@@ -48,6 +55,9 @@ public class RequestLimits implements ContainerRequestFilter {
             request.getUriInfo().getQueryParameters());
     if (refusal.isPresent()) {
       ApiException e = refusal.get();
+      if (request.getLength() > 0 && request.getLength() <= MAX_SWALLOW_BYTES) {
+        swallow(request.getEntityStream());
+      }
       request.abortWith(ApiError.response(e.status(), e.code(), e.getMessage()));
       return;
     }
@@ -58,6 +68,18 @@ public class RequestLimits implements ContainerRequestFilter {
         return;
       }
       request.setEntityStream(new Bounded(request.getEntityStream(), MAX_BODY_BYTES));
+    }
+  }
+
+  private static void swallow(InputStream in) {
+    byte[] buf = new byte[16 * 1024];
+    long total = 0;
+    try {
+      for (int n; total <= MAX_SWALLOW_BYTES && (n = in.read(buf)) >= 0; ) {
+        total += n;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to answer
     }
   }
 
