@@ -65,7 +65,7 @@ public class ConnectionSync {
     Optional<StoredConnection> leased =
         connections.leaseAndLoad(connectionId, leaseOwner, now.plusSeconds(timeoutSeconds + 60));
     if (leased.isPresent()) {
-      return Optional.of(sync(leased.get(), executionId));
+      return Optional.of(sync(leased.get(), executionId, leaseOwner));
     }
     // Not leased: tell "no such connection" from "not active" from "someone else is syncing it".
     return connections.load(connectionId)
@@ -77,7 +77,7 @@ public class ConnectionSync {
             });
   }
 
-  SyncOutcome sync(StoredConnection stored, Long executionId) {
+  SyncOutcome sync(StoredConnection stored, Long executionId, String leaseOwner) {
     Instant started = clock.instant();
     ProviderClient client = clients.of(stored.provider());
     Session session = new Session(stored, client, started.plusSeconds(timeoutSeconds));
@@ -112,7 +112,7 @@ public class ConnectionSync {
         outcome = session.outcome("failure", "internal error (" + e.getClass().getSimpleName() + ")", null);
       }
     }
-    recordHealth(outcome, executionId);
+    recordHealth(outcome, executionId, leaseOwner);
     return outcome;
   }
 
@@ -125,10 +125,10 @@ public class ConnectionSync {
    * exhausted pool must not leave the connection leased, skipped by every run and counted by none,
    * until the lease expires.
    */
-  private void recordHealth(SyncOutcome outcome, Long executionId) {
+  private void recordHealth(SyncOutcome outcome, Long executionId, String leaseOwner) {
     for (int attempt = 1; ; attempt++) {
       try {
-        health.record(outcome, executionId);
+        health.record(outcome, executionId, leaseOwner);
         return;
       } catch (RuntimeException e) {
         // Ten tries for anything (as before); beyond that only while the database is the problem.
