@@ -170,7 +170,8 @@ class PoolExhaustionIT {
     }
     JsonObject clean = runToEnd();
     assertEquals("success", clean.getString("status"), fault + ", then: " + clean);
-    assertEquals(CONNECTIONS, clean.getInt("successCount"));
+    assertEquals(CONNECTIONS, clean.getInt("successCount"),
+        fault + ": the next run syncs every connection (none left leased or in backoff)" + unaccounted(clean.getJsonNumber("id").longValue()));
     int synced = 0;
     for (ProviderFaultsIT.Conn c : conns) {
       ProviderFaultsIT.assertRecordsEqual(admin, c, fault);
