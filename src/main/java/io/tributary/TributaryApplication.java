@@ -2,6 +2,7 @@ package io.tributary;
 
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -50,4 +51,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                       @SchemaProperty(name = "error", type = SchemaType.STRING, example = "bad_request", description = "A stable code"),
                       @SchemaProperty(name = "message", type = SchemaType.STRING, description = "What went wrong and what to do")
                     })))
-public class TributaryApplication extends Application {}
+public class TributaryApplication extends Application {
+
+  /** No WADL: an OPTIONS request answers with the allowed methods, not an XML map of the API. */
+  @Override
+  public Map<String, Object> getProperties() {
+    return Map.of("jersey.config.server.wadl.disableWadl", true);
+  }
+}

@@ -24,6 +24,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ConnectionHealth {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ConnectionHealth.class.getName());
+
   @Resource(lookup = DataSourceConfiguration.JNDI_NAME)
   DataSource dataSource;
 
@@ -51,9 +53,14 @@ public class ConnectionHealth {
    * run's figures are aggregated from the rows, and the run does not sync it twice). One statement
    * that commits on its own (the failure path reads the failure count first, but only the lease
    * holder writes these columns): no JTA transaction per sync.
+   *
+   * <p>Only while {@code leaseOwner} still holds the lease: that makes it idempotent. A commit whose
+   * answer was lost (PostgreSQL cut the connection after committing) is retried by the caller; the
+   * retry then finds the lease released and records nothing, instead of counting the failure twice
+   * (two failures in a row put a connection into backoff for 15 minutes).
    */
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
-  public void record(SyncOutcome o, Long executionId) {
+  public void record(SyncOutcome o, Long executionId, String leaseOwner) {
     Instant now = clock.instant();
     String sql;
     switch (o.status()) {
@@ -81,7 +88,7 @@ public class ConnectionHealth {
         sql.replace(
             " WHERE id = ?",
             ", last_run_execution = COALESCE(?, last_run_execution), last_outcome = ?, last_duration_ms = ?,"
-                + " last_calls = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?");
+                + " last_calls = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?");
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       Sql.setInstant(ps, 1, now);
@@ -89,33 +96,36 @@ public class ConnectionHealth {
         case "success" -> {
           Sql.setInstant(ps, 2, now);
           ps.setInt(3, o.recordsChanged());
-          tail(ps, 4, o, executionId);
+          tail(ps, 4, o, executionId, leaseOwner);
         }
         case "deferred" -> {
           ps.setString(2, shortError(o.error()));
           Sql.setInstant(ps, 3, o.retryAt());
-          tail(ps, 4, o, executionId);
+          tail(ps, 4, o, executionId, leaseOwner);
         }
         case "needs_reauth" -> {
           ps.setString(2, shortError(o.error()));
           ps.setString(3, shortError(o.error()));
-          tail(ps, 4, o, executionId);
+          tail(ps, 4, o, executionId, leaseOwner);
         }
         default -> {
           ps.setString(2, shortError(o.error()));
           int failuresAfter = currentFailures(c, o.connectionId()) + 1;
           Duration wait = backoff(failuresAfter, backoffBaseMinutes, backoffMaxMinutes);
           Sql.setInstant(ps, 3, wait.isZero() ? null : now.plus(wait));
-          tail(ps, 4, o, executionId);
+          tail(ps, 4, o, executionId, leaseOwner);
         }
       }
-      ps.executeUpdate();
+      if (ps.executeUpdate() == 0) {
+        LOG.info("Outcome of connection " + o.connectionId() + " not recorded again: its lease is no longer "
+            + leaseOwner + "'s (recorded already, or taken over)");
+      }
     } catch (SQLException e) {
       throw new IllegalStateException("Recording connection health failed: " + e.getMessage(), e);
     }
   }
 
-  private static void tail(PreparedStatement ps, int i, SyncOutcome o, Long executionId) throws SQLException {
+  private static void tail(PreparedStatement ps, int i, SyncOutcome o, Long executionId, String leaseOwner) throws SQLException {
     if (executionId == null) {
       ps.setNull(i, java.sql.Types.BIGINT);
     } else {
@@ -125,6 +135,7 @@ public class ConnectionHealth {
     ps.setLong(i + 2, o.durationMs());
     ps.setInt(i + 3, o.calls());
     ps.setLong(i + 4, o.connectionId());
+    ps.setString(i + 5, leaseOwner);
   }
 
   private static int currentFailures(Connection c, long id) throws SQLException {

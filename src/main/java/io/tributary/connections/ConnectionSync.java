@@ -1,5 +1,6 @@
 package io.tributary.connections;
 
+import io.tributary.platform.database.DatabaseTrouble;
 import io.tributary.providers.ProviderClient;
 import io.tributary.providers.ProviderClients;
 import io.tributary.providers.ProviderException;
@@ -64,7 +65,7 @@ public class ConnectionSync {
     Optional<StoredConnection> leased =
         connections.leaseAndLoad(connectionId, leaseOwner, now.plusSeconds(timeoutSeconds + 60));
     if (leased.isPresent()) {
-      return Optional.of(sync(leased.get(), executionId));
+      return Optional.of(sync(leased.get(), executionId, leaseOwner));
     }
     // Not leased: tell "no such connection" from "not active" from "someone else is syncing it".
     return connections.load(connectionId)
@@ -76,12 +77,15 @@ public class ConnectionSync {
             });
   }
 
-  SyncOutcome sync(StoredConnection stored, Long executionId) {
+  SyncOutcome sync(StoredConnection stored, Long executionId, String leaseOwner) {
     Instant started = clock.instant();
     ProviderClient client = clients.of(stored.provider());
     Session session = new Session(stored, client, started.plusSeconds(timeoutSeconds));
     SyncOutcome outcome;
     try {
+      // Inside the try: a failure here (the database unavailable) must still record an outcome,
+      // which releases the lease; otherwise the connection stays leased, skipped by every run, for minutes.
+      session.open();
       if (stored.refreshTokenEnc() != null
           && stored.tokenExpiresAt() != null
           && stored.tokenExpiresAt().isBefore(started.plus(EXPIRY_MARGIN))) {
@@ -98,25 +102,37 @@ public class ConnectionSync {
           };
       outcome = session.outcome(status, e.getMessage(), e.retryAt());
     } catch (RuntimeException e) {
-      // A bug or a database problem: logged in full here, summarised without detail for the API.
-      LOG.log(Level.WARNING, "Sync of connection " + stored.id() + " failed unexpectedly", e);
-      outcome = session.outcome("failure", "internal error (" + e.getClass().getSimpleName() + ")", null);
+      if (DatabaseTrouble.is(e)) {
+        // Our database, not the provider: one stable error (so it groups as one, never as a provider's).
+        LOG.warning("Sync of connection " + stored.id() + " failed: the database is unavailable (" + e.getMessage() + ")");
+        outcome = session.outcome("failure", DatabaseTrouble.SYNC_ERROR, null);
+      } else {
+        // A bug: logged in full here, summarised without detail for the API.
+        LOG.log(Level.WARNING, "Sync of connection " + stored.id() + " failed unexpectedly", e);
+        outcome = session.outcome("failure", "internal error (" + e.getClass().getSimpleName() + ")", null);
+      }
     }
-    recordHealth(outcome, executionId);
+    recordHealth(outcome, executionId, leaseOwner);
     return outcome;
   }
 
+  /** How long an outcome is retried against an unavailable database: the sync engine's patience. */
+  static final int RECORD_ATTEMPTS = 60;
+
   /**
-   * Records the outcome, which also releases the connection's lease. Retried for a few seconds: a
-   * database restart must not leave the connection leased (and skipped) until the lease expires.
+   * Records the outcome, which also releases the connection's lease. Retried (every second, for as
+   * long as the engine keeps a run going through database trouble): a database restart or an
+   * exhausted pool must not leave the connection leased, skipped by every run and counted by none,
+   * until the lease expires.
    */
-  private void recordHealth(SyncOutcome outcome, Long executionId) {
+  private void recordHealth(SyncOutcome outcome, Long executionId, String leaseOwner) {
     for (int attempt = 1; ; attempt++) {
       try {
-        health.record(outcome, executionId);
+        health.record(outcome, executionId, leaseOwner);
         return;
       } catch (RuntimeException e) {
-        if (attempt >= 10) {
+        // Ten tries for anything (as before); beyond that only while the database is the problem.
+        if (attempt >= RECORD_ATTEMPTS || (attempt >= 10 && !DatabaseTrouble.is(e))) {
           LOG.log(Level.WARNING, "Could not record the outcome of connection " + outcome.connectionId(), e);
           return;
         }
@@ -136,7 +152,7 @@ public class ConnectionSync {
     private final ProviderClient client;
     private final Instant deadline;
     private final Instant started;
-    private final Map<String, String> cursors;
+    private final Map<String, String> cursors = new java.util.HashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile String accessToken;
     private StoreResult stored_ = StoreResult.NONE;
@@ -146,8 +162,12 @@ public class ConnectionSync {
       this.client = client;
       this.deadline = deadline;
       this.started = clock.instant();
-      this.accessToken = vault.decrypt(stored.accessTokenEnc(), stored.id());
-      this.cursors = new java.util.HashMap<>(stored.cursors()); // read with the lease
+    }
+
+    /** The token and the cursors (read with the lease): the first steps of a sync, which may fail like any later one. */
+    void open() {
+      accessToken = vault.decrypt(stored.accessTokenEnc(), stored.id());
+      cursors.putAll(stored.cursors());
     }
 
     @Override

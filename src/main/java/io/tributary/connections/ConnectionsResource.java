@@ -3,6 +3,7 @@ package io.tributary.connections;
 import io.tributary.platform.web.ApiError;
 import io.tributary.platform.web.Json;
 import io.tributary.platform.web.Paging;
+import io.tributary.platform.web.Text;
 import io.tributary.providers.Provider;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -50,6 +51,8 @@ public class ConnectionsResource {
       Set.of("repository", "issue", "pull_request", "page", "database", "channel", "message", "event");
   private static final Set<String> REGISTER_FIELDS =
       Set.of("userId", "provider", "accessToken", "refreshToken", "expiresAt", "scopes");
+  static final Instant EARLIEST_EXPIRY = Instant.EPOCH;
+  static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59Z");
 
   @Inject ConnectionStore connections;
   @Inject RecordStore records;
@@ -78,6 +81,10 @@ public class ConnectionsResource {
       } catch (DateTimeParseException e) {
         throw ApiError.badRequest("Field 'expiresAt' must be an ISO-8601 instant such as 2030-01-15T10:30:00Z.");
       }
+      // Instant reaches year 1,000,000,000; PostgreSQL's timestamp stops at 294276 (a 500 there).
+      if (expiresAt.isBefore(EARLIEST_EXPIRY) || expiresAt.isAfter(LATEST_EXPIRY)) {
+        throw ApiError.badRequest("Field 'expiresAt' must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z.");
+      }
     }
     ConnectionView view =
         connections.register(userId, provider, access, refresh, expiresAt, scopes(o));
@@ -105,6 +112,9 @@ public class ConnectionsResource {
     }
     if (joined.length() > 1000) {
       throw ApiError.badRequest("Field 'scopes' is longer than 1000 characters.");
+    }
+    if (!Text.isClean(joined)) {
+      throw ApiError.badRequest("Field 'scopes' contains control characters or broken Unicode.");
     }
     return joined.isEmpty() ? null : joined;
   }
@@ -247,8 +257,7 @@ public class ConnectionsResource {
   }
 
   static String abbreviate(String s) {
-    String clean = s == null ? "" : s.replaceAll("[^\\p{Alnum}_.-]", "?");
-    return clean.length() > 40 ? clean.substring(0, 40) + "…" : clean;
+    return Text.printable(s);
   }
 
   static <T> Paging.Page<T> page(List<T> rows, int limit, java.util.function.ToLongFunction<T> id) {

@@ -1,5 +1,6 @@
 package io.tributary.dashboard;
 
+import io.tributary.platform.web.Text;
 import io.tributary.providers.Provider;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +30,8 @@ public record ConnectionFilter(
     Provider provider = Provider.fromId(params.get("provider")).orElse(null);
     HealthState state = HealthState.fromId(trim(params.get("status"))).orElse(null);
     String user = trim(params.get("user"));
-    if (user != null && (user.isEmpty() || user.length() > MAX_USER_ID_LENGTH)) {
+    // A NUL would reach PostgreSQL (which refuses it) and no user id contains control characters.
+    if (user != null && (user.isEmpty() || user.length() > MAX_USER_ID_LENGTH || !Text.isClean(user))) {
       user = null;
     }
     OptionalLong before = id(params.get("before"));

@@ -33,6 +33,11 @@ final class Pages {
   /** Redirects to {@code path} (inside the application, with its query), keeping the messages. */
   static void redirect(String path) {
     FacesContext faces = FacesContext.getCurrentInstance();
+    if (faces.getResponseComplete()) {
+      // A forged post pressing several buttons runs several actions; the second redirect would fail
+      // (a 500) after the first one's answer was sent.
+      return;
+    }
     ExternalContext ec = faces.getExternalContext();
     ec.getFlash().setKeepMessages(true);
     try {

@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 
-/** The 403 page of a refused form post or protected page: what happened and what to do. */
+/** The page of a refused form post (403, or 413) or protected page: what happened and what to do. */
 final class RefusedPage {
   private RefusedPage() {}
 
@@ -13,11 +13,17 @@ final class RefusedPage {
           + " open too long, the server restarted, or the form came from another site). Nothing was"
           + " changed.";
   static final String PROTECTED_VIEW = "This page can only be opened from the dashboard's own links.";
+  static final String TOO_LARGE =
+      "This form was not accepted: it is larger than any form of the dashboard. Nothing was changed.";
 
   static void write(HttpServletResponse response, String contextPath, String message) {
+    write(response, contextPath, message, HttpServletResponse.SC_FORBIDDEN);
+  }
+
+  static void write(HttpServletResponse response, String contextPath, String message, int status) {
     try {
       response.resetBuffer();
-      response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+      response.setStatus(status);
       response.setContentType("text/html");
       response.setCharacterEncoding("UTF-8");
       response.setHeader("Cache-Control", "no-store");

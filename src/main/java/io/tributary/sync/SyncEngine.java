@@ -1,6 +1,7 @@
 package io.tributary.sync;
 
 import io.tributary.connections.ConnectionSync;
+import io.tributary.platform.database.DatabaseTrouble;
 import io.tributary.platform.InstanceIdentity;
 import io.tributary.providers.Provider;
 import jakarta.annotation.PostConstruct;
@@ -28,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -194,7 +196,7 @@ public class SyncEngine {
     return log.find(executionId).map(e -> "running".equals(e.status())).orElse(false);
   }
 
-  /** Passes over one chunk: a connection left undone (database trouble, busy elsewhere) is retried. */
+  /** Passes over one chunk: a connection left undone (busy elsewhere) is retried. */
   static final int CHUNK_PASSES = 5;
 
   private void dispatch(long executionId, Provider provider) {
@@ -205,6 +207,7 @@ public class SyncEngine {
     while ((next = queue.claim(executionId, provider, me, clock.instant().plus(lease))).isPresent()) {
       WorkQueue.Chunk chunk = next.get();
       boolean lost = false;
+      int troubledPasses = 0;
       for (int pass = 1; pass <= CHUNK_PASSES && !lost; pass++) {
         List<Long> todo = queue.connectionsToSync(chunk);
         if (todo.isEmpty()) {
@@ -213,7 +216,20 @@ public class SyncEngine {
         if (pass > 1) {
           sleep(Duration.ofSeconds(1));
         }
-        lost = syncAll(chunk, todo, providerPermits, lease, me);
+        Pass result = syncAll(chunk, todo, providerPermits, lease, me);
+        lost = result.lost();
+        if (result.databaseTrouble() > 0) {
+          // Connections the database kept from even starting (pool exhausted, connections refused)
+          // are retried after a pause without using up a pass: otherwise a short outage would mark
+          // the chunk done with them neither synced nor counted. Past the engine's patience the
+          // whole dispatcher fails and work() takes over, as for any database failure.
+          if (++troubledPasses >= DATABASE_RETRIES) {
+            throw new IllegalStateException(
+                "the database stayed unavailable for " + result.databaseTrouble() + " connection(s) of chunk " + chunk.id());
+          }
+          pass--;
+          sleep(DATABASE_PAUSE);
+        }
       }
       if (!lost) {
         queue.done(chunk, me);
@@ -221,10 +237,14 @@ public class SyncEngine {
     }
   }
 
-  /** Syncs a chunk's connections within the permits; true when the chunk was taken over meanwhile. */
-  private boolean syncAll(WorkQueue.Chunk chunk, List<Long> ids, Semaphore providerPermits, Duration lease, String me) {
+  /** A pass over a chunk: whether it was taken over meanwhile, and how many syncs the database kept from starting. */
+  record Pass(boolean lost, int databaseTrouble) {}
+
+  /** Syncs a chunk's connections within the permits. */
+  private Pass syncAll(WorkQueue.Chunk chunk, List<Long> ids, Semaphore providerPermits, Duration lease, String me) {
     Instant extended = clock.instant();
     List<Future<?>> inflight = new ArrayList<>();
+    AtomicInteger troubled = new AtomicInteger();
     boolean lost = false;
     for (long connectionId : ids) {
       acquire(providerPermits);
@@ -236,7 +256,13 @@ public class SyncEngine {
                   try {
                     connectionSync.sync(connectionId, chunk.executionId(), me);
                   } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Sync of connection " + connectionId + " failed", e);
+                    if (DatabaseTrouble.is(e)) {
+                      troubled.incrementAndGet();
+                      LOG.warning("Sync of connection " + connectionId + " could not start, the database is unavailable ("
+                          + e.getMessage() + "); it is retried");
+                    } else {
+                      LOG.log(Level.WARNING, "Sync of connection " + connectionId + " failed", e);
+                    }
                   } finally {
                     global.release();
                     providerPermits.release();
@@ -264,13 +290,13 @@ public class SyncEngine {
           queue.extend(chunk, me, clock.instant().plus(lease));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return true;
+          return new Pass(true, troubled.get());
         } catch (java.util.concurrent.ExecutionException e) {
           break; // logged by the task itself
         }
       }
     }
-    return lost;
+    return new Pass(lost, troubled.get());
   }
 
   private static void acquire(Semaphore s) {

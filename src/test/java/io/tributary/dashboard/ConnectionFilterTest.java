@@ -50,6 +50,8 @@ class ConnectionFilterTest {
     assertEquals(new ConnectionFilter(null, null, null, 0, null, 50), f);
     assertNull(ConnectionFilter.parse(params("user", "x".repeat(201))).userId(), "over-long user ids are dropped");
     assertNull(ConnectionFilter.parse(params("user", "   ")).userId());
+    assertNull(ConnectionFilter.parse(params("user", "u\u0000")).userId(), "PostgreSQL refuses NUL: a 500 before");
+    assertNull(ConnectionFilter.parse(params("user", "u\uD800")).userId());
     assertEquals(0, ConnectionFilter.parse(params("after", "9999999999999999999999")).after());
   }
 

@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import io.tributary.platform.ConfigurationError;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -42,6 +44,11 @@ public class DatabaseMigrations {
     } catch (DatabaseSettings.InvalidDatabaseUrlException e) {
       throw ConfigurationError.stop(e.getMessage());
     }
+    Config config = ConfigProvider.getConfig(DatabaseMigrations.class.getClassLoader());
+    DataSourceConfiguration.waitProblem(config.getOptionalValue("database.pool.max.wait.ms", String.class).orElse("30000"))
+        .ifPresent(problem -> {
+          throw ConfigurationError.stop(problem);
+        });
     vendor = detectVendor();
     MigrateResult result =
         Flyway.configure(DatabaseMigrations.class.getClassLoader())

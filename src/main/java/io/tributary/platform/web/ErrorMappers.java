@@ -1,5 +1,6 @@
 package io.tributary.platform.web;
 
+import io.tributary.platform.database.DatabaseTrouble;
 import jakarta.ejb.EJBException;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
@@ -57,6 +58,11 @@ public final class ErrorMappers {
         || cause instanceof ProcessingException) {
       return ApiError.response(400, "invalid_json", "The request body is not valid JSON of the expected shape.");
     }
+    if (cause instanceof java.nio.charset.UnsupportedCharsetException
+        || cause instanceof java.nio.charset.IllegalCharsetNameException) {
+      // RequestLimits refuses these up front; this is the net under it.
+      return ApiError.response(415, "unsupported_media_type", "Send the body as application/json in UTF-8.");
+    }
     if (cause instanceof ConstraintViolationException e) {
       String message =
           e.getConstraintViolations().stream()
@@ -64,6 +70,15 @@ public final class ErrorMappers {
               .sorted()
               .collect(Collectors.joining("; "));
       return ApiError.response(400, "validation_failed", message);
+    }
+    if (DatabaseTrouble.is(cause)) {
+      // Not the client's fault and not a bug: the pool is exhausted or PostgreSQL refuses. Say so,
+      // and when to come back, instead of a 500 with an incident.
+      LOG.warning("Answered 503: the database is unavailable (" + cause.getMessage() + ")");
+      return Response.fromResponse(
+              ApiError.response(503, "database_unavailable", "The database is not available right now; try again in a few seconds."))
+          .header("Retry-After", "5")
+          .build();
     }
     String incident = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "Unhandled error, incident " + incident, cause);

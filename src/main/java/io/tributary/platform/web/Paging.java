@@ -61,7 +61,8 @@ public final class Paging {
   }
 
   static OptionalLong parseId(String raw) {
-    if (raw == null || raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(Character::isDigit)) {
+    // ASCII digits only: Character.isDigit and Long.parseLong also take '１' (fullwidth) for 1.
+    if (raw == null || raw.isEmpty() || raw.length() > 18 || !raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return OptionalLong.empty();
     }
     long v = Long.parseLong(raw);
