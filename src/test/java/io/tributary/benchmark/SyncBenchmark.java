@@ -110,6 +110,7 @@ public final class SyncBenchmark {
           run(cron, "");
           sql(ds, "UPDATE connections SET status = 'active' WHERE user_id > " + slice);
         }
+        java.time.Instant measuredFrom = java.time.Instant.now();
         List<String> runs = new ArrayList<>(intervals);
         if (loadClients > 0 && intervals.contains("30min")) {
           runs.add("30minUnderLoad"); // measured apart, so the runs above show the engine's own CPU
@@ -138,8 +139,13 @@ public final class SyncBenchmark {
           s.add("cpuMsPerConnectionSync", (stats.cpuSeconds() - cpu0) * 1000.0 / Math.max(1, r.getInt("providersSync")));
           result.put("run" + name, s);
         }
+        java.time.Instant measuredTo = java.time.Instant.now();
         result.put("records", count(ds, "SELECT COUNT(*) FROM synced_records"));
         stats.stopSampling();
+        app.close(); // flushes the recording
+        if (Boolean.getBoolean("bench.jfr")) {
+          jfrWindow = new java.time.Instant[] {measuredFrom, measuredTo};
+        }
       }
       // The seed's loop: one connection after another, on a slice of the same data.
       props.put("sync.concurrency", "1");
@@ -155,7 +161,12 @@ public final class SyncBenchmark {
       }
     }
     print(result);
+    if (jfrWindow != null) {
+      JfrSummary.print(Path.of("target", "benchmark.jfr"), jfrWindow[0], jfrWindow[1]);
+    }
   }
+
+  private static java.time.Instant[] jfrWindow;
 
   static JsonObject run(Api cron, String query) {
     long t = System.nanoTime();
