@@ -187,6 +187,7 @@ public final class SyncBenchmark {
       JsonObject x = e.json();
       if (!"running".equals(x.getString("status"))) {
         o = Json.createObjectBuilder(o)
+            .add("message", "Sync completed")
             .add("status", x.getString("status"))
             .add("providersSync", x.getInt("providersSync"))
             .add("successCount", x.getInt("successCount"))
