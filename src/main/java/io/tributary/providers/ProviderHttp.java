@@ -1,6 +1,5 @@
 package io.tributary.providers;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -64,13 +63,6 @@ public class ProviderHttp {
             Duration.ofSeconds(maxRateLimitWaitSeconds),
             3);
     sleeper = Sleeper.REAL;
-  }
-
-  @PreDestroy
-  void close() {
-    if (transport != null) {
-      transport.close();
-    }
   }
 
   public RetryPolicy policy() {

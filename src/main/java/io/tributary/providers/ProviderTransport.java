@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * connections per host, so a run with 64 workers opened new ones all the time), and none of a JAX-RS
  * client's per-request machinery (a tenth of the sync engine's CPU in the benchmark's profile).
  */
-public final class ProviderTransport implements AutoCloseable {
+public final class ProviderTransport {
 
   /** A provider page is at most a few hundred KB; anything far bigger is refused, not buffered. */
   static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -151,10 +151,5 @@ public final class ProviderTransport implements AutoCloseable {
       }
     }
     return StandardCharsets.UTF_8;
-  }
-
-  @Override
-  public void close() {
-    // java.net.http.HttpClient has no close() before Java 21: its threads end when it is unreachable.
   }
 }

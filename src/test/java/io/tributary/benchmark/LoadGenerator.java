@@ -23,24 +23,25 @@ final class LoadGenerator {
 
   private final List<Target> targets;
   private final List<Thread> threads = new ArrayList<>();
-  private final List<long[]>[] latencies;
-  private final int[][] counts; // [client][target] → requests
-  private final int[][] errors;
+  // Per client: its target, its latencies in microseconds (the first 65,536), requests and errors.
+  // Each client writes only its own slot; stop() reads them after joining the threads.
+  private final int[] targetOf;
+  private final long[][] latencies;
+  private final int[] counts;
+  private final int[] errors;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final long started = System.nanoTime();
-  private long stopped;
 
-  @SuppressWarnings("unchecked")
   private LoadGenerator(URI base, int clients, List<Target> targets) {
     this.targets = targets;
-    this.latencies = new List[targets.size()];
-    for (int t = 0; t < targets.size(); t++) {
-      latencies[t] = new ArrayList<>();
-    }
-    counts = new int[clients][targets.size()];
-    errors = new int[clients][targets.size()];
+    targetOf = new int[clients];
+    latencies = new long[clients][1 << 16];
+    counts = new int[clients];
+    errors = new int[clients];
     for (int c = 0; c < clients; c++) {
       int client = c;
+      targetOf[c] = c % targets.size(); // each client keeps to one target: a slow one does not throttle the others
+      Target target = targets.get(targetOf[c]);
       // Each client is one operator's browser or poller: its own connection and its own cookies
       // (the dashboard's session), as a real one would keep them.
       HttpClient http =
@@ -49,18 +50,10 @@ final class LoadGenerator {
               .connectTimeout(Duration.ofSeconds(5))
               .cookieHandler(new java.net.CookieManager())
               .build();
-      long[][] mine = new long[targets.size()][1 << 16];
-      for (int t = 0; t < targets.size(); t++) {
-        synchronized (latencies[t]) {
-          latencies[t].add(mine[t]);
-        }
-      }
       Thread th =
           new Thread(
               () -> {
-                int t = client % targets.size(); // each client keeps to one target: a slow one does not throttle the others
                 while (running.get()) {
-                  Target target = targets.get(t);
                   HttpRequest req =
                       HttpRequest.newBuilder(base.resolve(target.path()))
                           .timeout(Duration.ofSeconds(30))
@@ -76,12 +69,12 @@ final class LoadGenerator {
                     ok = false;
                   }
                   long micros = (System.nanoTime() - t0) / 1000;
-                  int n = counts[client][t]++;
-                  if (n < mine[t].length) {
-                    mine[t][n] = micros;
+                  int n = counts[client]++;
+                  if (n < latencies[client].length) {
+                    latencies[client][n] = micros;
                   }
                   if (!ok) {
-                    errors[client][t]++;
+                    errors[client]++;
                   }
                 }
               },
@@ -103,19 +96,20 @@ final class LoadGenerator {
     for (Thread t : threads) {
       t.join(60_000);
     }
-    stopped = System.nanoTime();
-    double seconds = (stopped - started) / 1e9;
+    double seconds = (System.nanoTime() - started) / 1e9;
     JsonObjectBuilder out = Json.createObjectBuilder();
     for (int t = 0; t < targets.size(); t++) {
       int requests = 0;
       int errs = 0;
       List<Long> all = new ArrayList<>();
       for (int c = 0; c < counts.length; c++) {
-        requests += counts[c][t];
-        errs += errors[c][t];
-        long[] mine = latencies[t].get(c);
-        for (int k = 0; k < Math.min(counts[c][t], mine.length); k++) {
-          all.add(mine[k]);
+        if (targetOf[c] != t) {
+          continue;
+        }
+        requests += counts[c];
+        errs += errors[c];
+        for (int k = 0; k < Math.min(counts[c], latencies[c].length); k++) {
+          all.add(latencies[c][k]);
         }
       }
       long[] sorted = all.stream().mapToLong(Long::longValue).toArray();

@@ -149,10 +149,7 @@ public final class SyncBenchmark {
       }
       // The seed's loop: one connection after another, on a slice of the same data.
       props.put("sync.concurrency", "1");
-      try (Connection c = ds.getConnection();
-          Statement st = c.createStatement()) {
-        st.execute("UPDATE connections SET status = 'disabled' WHERE user_id > " + sequentialUsers);
-      }
+      sql(ds, "UPDATE connections SET status = 'disabled' WHERE user_id > " + sequentialUsers);
       try (PayaraProcess app = PayaraProcess.startWith("bench-seq", props, "-Xmx512m")) {
         Api cron = app.api().withAuthorization("Bearer benchmark-secret");
         long calls0 = totalCalls(sim);

@@ -39,7 +39,6 @@ public final class ClientFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    transport.close();
     sim.close();
   }
 }
