@@ -2,6 +2,7 @@ package io.tributary.connections;
 
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Sql;
+import io.tributary.platform.time.DatabaseTime;
 import io.tributary.providers.Provider;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,8 @@ public class ConnectionStore {
 
   @Inject TokenVault vault;
   @Inject Clock clock;
+  /** Leases are compared in the database's time, shared by all instances. */
+  @Inject @DatabaseTime Clock leaseClock;
   @Inject io.tributary.platform.database.Dialect dialect;
 
   /** The columns {@link #readView} reads, in its order ({@code c} = connections, {@code u} = app_users). */
@@ -234,7 +237,7 @@ public class ConnectionStore {
     ps.setString(1, owner);
     Sql.setInstant(ps, 2, until);
     ps.setLong(3, id);
-    Sql.setInstant(ps, 4, clock.instant());
+    Sql.setInstant(ps, 4, leaseClock.instant());
   }
 
   static final String LOAD_COLUMNS =

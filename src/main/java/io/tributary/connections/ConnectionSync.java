@@ -1,6 +1,7 @@
 package io.tributary.connections;
 
 import io.tributary.platform.database.DatabaseTrouble;
+import io.tributary.platform.time.DatabaseTime;
 import io.tributary.providers.ProviderClient;
 import io.tributary.providers.ProviderClients;
 import io.tributary.providers.ProviderException;
@@ -39,6 +40,8 @@ public class ConnectionSync {
   @Inject TokenVault vault;
   @Inject ProviderClients clients;
   @Inject Clock clock;
+  /** The connection's lease is kept in the database's time, shared by all instances. */
+  @Inject @DatabaseTime Clock leaseClock;
 
   @Inject
   @ConfigProperty(name = "sync.connection.timeout.seconds", defaultValue = "120")
@@ -61,9 +64,8 @@ public class ConnectionSync {
    *     it
    */
   public Optional<SyncOutcome> sync(long connectionId, Long executionId, String leaseOwner) {
-    Instant now = clock.instant();
     Optional<StoredConnection> leased =
-        connections.leaseAndLoad(connectionId, leaseOwner, now.plusSeconds(timeoutSeconds + 60));
+        connections.leaseAndLoad(connectionId, leaseOwner, leaseClock.instant().plusSeconds(timeoutSeconds + 60));
     if (leased.isPresent()) {
       return Optional.of(sync(leased.get(), executionId, leaseOwner));
     }

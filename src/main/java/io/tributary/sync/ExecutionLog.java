@@ -4,6 +4,7 @@ import static io.tributary.platform.JsonSupport.JSON;
 
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Sql;
+import io.tributary.platform.time.DatabaseTime;
 import io.tributary.platform.web.ApiError;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,8 @@ public class ExecutionLog {
   DataSource dataSource;
 
   @Inject Clock clock;
+  /** Heartbeats are written and judged in the database's time, shared by all instances. */
+  @Inject @DatabaseTime Clock leaseClock;
 
   @Inject Event<RunFinished> runFinished;
 
@@ -96,7 +99,7 @@ public class ExecutionLog {
         Sql.setInstant(ins, 4, slot);
         Sql.setInstant(ins, 5, now);
         ins.setString(6, instanceId);
-        Sql.setInstant(ins, 7, now);
+        Sql.setInstant(ins, 7, leaseClock.instant());
         ins.setString(8, idempotencyKey);
         ins.setInt(9, missedSlots);
         ins.executeUpdate();
@@ -170,7 +173,7 @@ public class ExecutionLog {
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public void heartbeat(long executionId) {
-    update("UPDATE cron_job_executions SET heartbeat_at = ? WHERE id = ? AND status = 'running'", clock.instant(), executionId);
+    update("UPDATE cron_job_executions SET heartbeat_at = ? WHERE id = ? AND status = 'running'", leaseClock.instant(), executionId);
   }
 
   /** Completes a run from the figures in the database. Idempotent: only a running row changes. */
@@ -207,7 +210,7 @@ public class ExecutionLog {
         ps.setString(9, summary);
         ps.setString(10, f.breakdownJson());
         ps.setString(11, instanceId);
-        Sql.setInstant(ps, 12, now);
+        Sql.setInstant(ps, 12, leaseClock.instant());
         ps.setLong(13, executionId);
         completed = ps.executeUpdate() == 1;
       }
@@ -257,7 +260,7 @@ public class ExecutionLog {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement("SELECT id FROM cron_job_executions WHERE status = 'running' AND heartbeat_at < ?")) {
-      Sql.setInstant(ps, 1, clock.instant().minus(leaseTimeout));
+      Sql.setInstant(ps, 1, leaseClock.instant().minus(leaseTimeout));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getLong(1));

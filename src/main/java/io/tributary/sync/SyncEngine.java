@@ -3,6 +3,7 @@ package io.tributary.sync;
 import io.tributary.connections.ConnectionSync;
 import io.tributary.platform.database.DatabaseTrouble;
 import io.tributary.platform.InstanceIdentity;
+import io.tributary.platform.time.DatabaseTime;
 import io.tributary.providers.Provider;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -69,7 +70,8 @@ public class SyncEngine {
   @Inject ConnectionSync connectionSync;
   @Inject SyncSettings settings;
   @Inject InstanceIdentity instance;
-  @Inject Clock clock;
+  // Leases are kept in the database's time, which all instances share (a host clock jump must not expire them).
+  @Inject @DatabaseTime Clock leaseClock;
 
   private Semaphore global;
   private final Map<Provider, Semaphore> perProvider = new EnumMap<>(Provider.class);
@@ -204,7 +206,7 @@ public class SyncEngine {
     Duration lease = settings.leaseTimeout();
     String me = instance.id();
     Optional<WorkQueue.Chunk> next;
-    while ((next = queue.claim(executionId, provider, me, clock.instant().plus(lease))).isPresent()) {
+    while ((next = queue.claim(executionId, provider, me, leaseClock.instant().plus(lease))).isPresent()) {
       WorkQueue.Chunk chunk = next.get();
       boolean lost = false;
       int troubledPasses = 0;
@@ -242,7 +244,7 @@ public class SyncEngine {
 
   /** Syncs a chunk's connections within the permits. */
   private Pass syncAll(WorkQueue.Chunk chunk, List<Long> ids, Semaphore providerPermits, Duration lease, String me) {
-    Instant extended = clock.instant();
+    Instant extended = leaseClock.instant();
     List<Future<?>> inflight = new ArrayList<>();
     AtomicInteger troubled = new AtomicInteger();
     boolean lost = false;
@@ -273,12 +275,12 @@ public class SyncEngine {
         providerPermits.release();
         throw e;
       }
-      if (Duration.between(extended, clock.instant()).compareTo(lease.dividedBy(3)) > 0) {
-        if (!queue.extend(chunk, me, clock.instant().plus(lease))) {
+      if (Duration.between(extended, leaseClock.instant()).compareTo(lease.dividedBy(3)) > 0) {
+        if (!queue.extend(chunk, me, leaseClock.instant().plus(lease))) {
           lost = true; // presumed dead and taken over: stop feeding this chunk
           break;
         }
-        extended = clock.instant();
+        extended = leaseClock.instant();
       }
     }
     for (Future<?> f : inflight) {
@@ -287,7 +289,7 @@ public class SyncEngine {
           f.get(lease.toMillis() / 3, TimeUnit.MILLISECONDS);
           break;
         } catch (java.util.concurrent.TimeoutException e) {
-          queue.extend(chunk, me, clock.instant().plus(lease));
+          queue.extend(chunk, me, leaseClock.instant().plus(lease));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return new Pass(true, troubled.get());

@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,6 +29,7 @@ import java.util.logging.Logger;
  *   <li>for each scheduled job, the latest slot of its cron schedule that has no run yet is started
  *       (the database's unique slot key decides which instance, if several try); after downtime that
  *       is one catch-up run, not a replay of every missed slot, and the slots missed are recorded;
+ *       slots only move forward: a clock set back starts nothing until it passes the latest slot run;
  *   <li>this instance joins any running execution with work left.
  * </ol>
  *
@@ -52,6 +55,8 @@ public class SyncScheduler {
   @Inject Clock clock;
 
   private final AtomicBoolean ticking = new AtomicBoolean();
+  /** The slot a "clock is behind" warning was last logged for, per job: once per slot, not every tick. */
+  private final Map<SyncJob, Instant> behindWarned = new ConcurrentHashMap<>();
 
   @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false, info = "tributary-sync-tick")
   void timer() {
@@ -89,10 +94,18 @@ public class SyncScheduler {
     if (slot.isEmpty() || settings.providers(job).isEmpty() || log.slotRan(job, slot.get())) {
       return Optional.empty();
     }
-    int missed =
-        log.lastScheduledSlot(job)
-            .map(last -> settings.slotsBetween(job, last, slot.get(), 100_000).size())
-            .orElse(0);
+    Optional<Instant> last = log.lastScheduledSlot(job);
+    if (last.isPresent() && !slot.get().isAfter(last.get())) {
+      // This clock is behind a slot that already ran (it was set back, or runs behind another
+      // instance's): slots only move forward, so wait for it to pass that slot instead of running
+      // earlier slots, possibly again.
+      if (!slot.get().equals(behindWarned.put(job, slot.get()))) {
+        LOG.warning(job.jobName() + ": the clock (" + now + ") is behind the latest scheduled slot " + last.get()
+            + "; no slot is started until it passes that one (clock set back?)");
+      }
+      return Optional.empty();
+    }
+    int missed = last.map(l -> settings.slotsBetween(job, l, slot.get(), 100_000).size()).orElse(0);
     String trigger = slot.get().isBefore(now.minus(ON_TIME)) || missed > 0 ? "catch_up" : "schedule";
     try {
       long id = engine.start(job, trigger, slot.get(), null, missed);

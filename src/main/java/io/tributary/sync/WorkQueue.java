@@ -2,6 +2,7 @@ package io.tributary.sync;
 
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Sql;
+import io.tributary.platform.time.DatabaseTime;
 import io.tributary.providers.Provider;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,8 @@ public class WorkQueue {
   DataSource dataSource;
 
   @Inject Clock clock;
+  /** Leases are compared in the database's time, shared by all instances. */
+  @Inject @DatabaseTime Clock leaseClock;
 
   public record Chunk(long id, long executionId, Provider provider, long fromId, long toId) {}
 
@@ -78,7 +81,7 @@ public class WorkQueue {
   /** Claims one pending (or abandoned) chunk of a provider for this instance, if any is left. */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
   public Optional<Chunk> claim(long executionId, Provider provider, String owner, Instant leaseUntil) {
-    Instant now = clock.instant();
+    Instant now = leaseClock.instant();
     try (Connection c = dataSource.getConnection()) {
       Chunk chunk = null;
       try (PreparedStatement ps =
@@ -127,7 +130,7 @@ public class WorkQueue {
   public void done(Chunk chunk, String owner) {
     update(
         "UPDATE execution_chunks SET status = 'done', lease_until = ? WHERE id = ? AND owner = ? AND status = 'claimed'",
-        chunk.id(), owner, clock.instant());
+        chunk.id(), owner, leaseClock.instant());
   }
 
   private int update(String sql, long id, String owner, Instant at) {
@@ -191,7 +194,7 @@ public class WorkQueue {
             c.prepareStatement(
                 "SELECT DISTINCT k.execution_id FROM execution_chunks k JOIN cron_job_executions e ON e.id = k.execution_id"
                     + " WHERE e.status = 'running' AND (k.status = 'pending' OR (k.status = 'claimed' AND k.lease_until < ?))")) {
-      Sql.setInstant(ps, 1, clock.instant());
+      Sql.setInstant(ps, 1, leaseClock.instant());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           ids.add(rs.getLong(1));

@@ -97,6 +97,7 @@ class RunFinishedEventTest {
     ExecutionLog log = new ExecutionLog();
     set(log, "dataSource", tx);
     set(log, "clock", (Clock) clock);
+    set(log, "leaseClock", (Clock) clock);
     set(log, "runFinished", events);
 
     long id = tx.inTransaction(() -> log.start(SyncJob.FIFTEEN_MINUTES, "manual", clock.instant(), null, 0, "test"));

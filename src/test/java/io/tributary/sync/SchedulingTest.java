@@ -66,6 +66,7 @@ class SchedulingTest {
     log = new ExecutionLog();
     log.dataSource = tx;
     log.clock = clock;
+    log.leaseClock = clock;
     settings = new SyncSettings();
     settings.config = new MapConfig();
     settings.load();
@@ -215,5 +216,46 @@ class SchedulingTest {
     finishAll();
     clock.advance(Duration.ofSeconds(5));
     assertTrue(scheduler.startDueSlot(SyncJob.THIRTY_MINUTES, clock.instant()).isPresent());
+  }
+
+  @Test
+  void aClockSetBackStartsNoEarlierSlotUntilItPassesTheLatestSlotRun() throws Exception {
+    assertTrue(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent()); // 10:00
+    finishAll();
+    clock.set(Instant.parse("2026-01-15T10:15:01Z"));
+    assertTrue(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent()); // 10:15
+    finishAll();
+    // Set back by an hour: 09:15, 09:30 and 09:45 never ran here, yet none of them is started.
+    clock.set(Instant.parse("2026-01-15T09:20:00Z"));
+    for (int tick = 0; tick < 12; tick++) {
+      assertFalse(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent(), "tick " + tick);
+      clock.advance(Duration.ofMinutes(5));
+    }
+    // 10:20: still not past 10:15. At 10:30 the schedule goes on, on time, with nothing missed.
+    assertEquals(Instant.parse("2026-01-15T10:20:00Z"), clock.instant());
+    assertFalse(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent());
+    clock.set(Instant.parse("2026-01-15T10:30:00Z"));
+    assertTrue(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent());
+    assertEquals(
+        List.of(
+            "sync-integrations-15min schedule 2026-01-15T10:00:00Z missed=0",
+            "sync-integrations-15min schedule 2026-01-15T10:15:00Z missed=0",
+            "sync-integrations-15min schedule 2026-01-15T10:30:00Z missed=0"),
+        started);
+  }
+
+  @Test
+  void aClockJumpingForwardMidRunStartsOneCatchUpRunAfterItCountingTheSlotsSkipped() throws Exception {
+    assertTrue(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent()); // 10:00, running
+    clock.set(Instant.parse("2026-01-15T12:03:00Z")); // jumps two hours while the 10:00 run is going
+    assertFalse(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent(), "the run still holds the job");
+    finishAll();
+    assertTrue(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent());
+    assertFalse(scheduler.startDueSlot(SyncJob.FIFTEEN_MINUTES, clock.instant()).isPresent(), "the slot ran");
+    assertEquals(
+        List.of(
+            "sync-integrations-15min schedule 2026-01-15T10:00:00Z missed=0",
+            "sync-integrations-15min catch_up 2026-01-15T12:00:00Z missed=7"),
+        started);
   }
 }
