@@ -82,7 +82,7 @@ public class ConnectionSync {
   SyncOutcome sync(StoredConnection stored, Long executionId, String leaseOwner) {
     Instant started = clock.instant();
     ProviderClient client = clients.of(stored.provider());
-    Session session = new Session(stored, client, started.plusSeconds(timeoutSeconds));
+    Session session = new Session(stored, client, Duration.ofSeconds(timeoutSeconds));
     SyncOutcome outcome;
     try {
       // Inside the try: a failure here (the database unavailable) must still record an outcome,
@@ -152,18 +152,22 @@ public class ConnectionSync {
   private final class Session implements SyncSession {
     private final StoredConnection stored;
     private final ProviderClient client;
-    private final Instant deadline;
-    private final Instant started;
+    // Elapsed time on the monotonic clock: a wall-clock jump must not time a sync out or distort its duration.
+    private final long startedNanos = System.nanoTime();
+    private final Duration timeout;
     private final Map<String, String> cursors = new java.util.HashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile String accessToken;
     private StoreResult stored_ = StoreResult.NONE;
 
-    Session(StoredConnection stored, ProviderClient client, Instant deadline) {
+    Session(StoredConnection stored, ProviderClient client, Duration timeout) {
       this.stored = stored;
       this.client = client;
-      this.deadline = deadline;
-      this.started = clock.instant();
+      this.timeout = timeout;
+    }
+
+    private Duration elapsed() {
+      return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** The token and the cursors (read with the lease): the first steps of a sync, which may fail like any later one. */
@@ -220,12 +224,12 @@ public class ConnectionSync {
     }
 
     @Override
-    public Instant deadline() {
-      return deadline;
+    public Duration remaining() {
+      return timeout.minus(elapsed());
     }
 
     SyncOutcome outcome(String status, String error, Instant retryAt) {
-      long ms = Duration.between(started, clock.instant()).toMillis();
+      long ms = elapsed().toMillis();
       return new SyncOutcome(
           stored.id(), stored.provider().id(), status, stored_.added(), stored_.updated(),
           stored_.removed(), calls.get(), ms, error, retryAt);

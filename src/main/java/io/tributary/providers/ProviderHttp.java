@@ -84,13 +84,13 @@ public class ProviderHttp {
     String lastReason = "no attempt";
     while (true) {
       Instant now = session.clock().instant();
-      if (now.isAfter(session.deadline())) {
+      Duration remaining = session.remaining();
+      if (remaining.isNegative() || remaining.isZero()) {
         throw ProviderException.transientFailure("sync timed out (" + lastReason + ")");
       }
       // The provider's shared budget first: wait for a permit, or defer when it is too far away.
-      Duration untilDeadline = Duration.between(now, session.deadline());
       Duration budgetWait =
-          budgets.reserve(rules.provider(), min(policy.maxRateLimitWait(), untilDeadline));
+          budgets.reserve(rules.provider(), min(policy.maxRateLimitWait(), remaining));
       if (!budgetWait.isZero()) {
         rateLimitPause(rules.provider(), budgetWait);
       }
@@ -136,7 +136,7 @@ public class ProviderHttp {
         }
         if (wait.compareTo(policy.maxRateLimitWait()) > 0
             || rateLimitWaits > policy.maxRateLimitWaits()
-            || retryAt.isAfter(session.deadline())) {
+            || wait.compareTo(remaining) > 0) {
           throw ProviderException.rateLimited(r.reason(), retryAt);
         }
         rateLimitPause(rules.provider(), wait);

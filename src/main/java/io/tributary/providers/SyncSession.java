@@ -1,6 +1,7 @@
 package io.tributary.providers;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -37,6 +38,9 @@ public interface SyncSession {
 
   Clock clock();
 
-  /** When this connection's sync must give up (its per-connection timeout). */
-  Instant deadline();
+  /**
+   * How long this connection's sync may still take (its per-connection timeout). Measured on a
+   * monotonic clock: a jump of the wall clock neither ends a sync early nor lets it run forever.
+   */
+  Duration remaining();
 }

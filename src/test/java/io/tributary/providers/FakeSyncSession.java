@@ -118,7 +118,7 @@ public final class FakeSyncSession implements SyncSession {
   }
 
   @Override
-  public Instant deadline() {
-    return deadline;
+  public Duration remaining() {
+    return Duration.between(clock.instant(), deadline);
   }
 }

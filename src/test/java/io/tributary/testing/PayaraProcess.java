@@ -43,6 +43,12 @@ public final class PayaraProcess implements AutoCloseable {
   /** With secrets in the environment, as an operator passes them (never on the command line). */
   public static PayaraProcess startWith(
       String name, Map<String, String> props, Map<String, String> environment, String... jvmOptions) throws IOException {
+    return startWar(new File(System.getProperty("tributary.war", "target/tributary.war")), name, props, environment, jvmOptions);
+  }
+
+  /** A given WAR, e.g. the real one plus a test seam (see {@code ShiftedClockProducer}). */
+  public static PayaraProcess startWar(
+      File war, String name, Map<String, String> props, Map<String, String> environment, String... jvmOptions) throws IOException {
     int port = TestDatabase.freePort();
     Path log = Path.of("target", "payara-" + name + "-" + port + ".log");
     List<String> cmd = new ArrayList<>();
@@ -53,7 +59,7 @@ public final class PayaraProcess implements AutoCloseable {
         List.of(
             "-jar", System.getProperty("payara.microJar", "target/payara-micro.jar"),
             "--nocluster", "--port", Integer.toString(port), "--contextroot", "/",
-            "--deploy", new File(System.getProperty("tributary.war", "target/tributary.war")).getAbsolutePath()));
+            "--deploy", war.getAbsolutePath()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(environment);
     Process p = pb.start();
