@@ -119,6 +119,7 @@ public final class SyncBenchmark {
           String interval = name.startsWith("30min") ? "30min" : name;
           long calls0 = totalCalls(sim);
           double cpu0 = stats.cpuSeconds();
+          MachineCpu machine0 = MachineCpu.now();
           stats.resetPeaks();
           // While a run goes, operators watch: the monitoring JSON and the integrations page, under
           // a closed-loop load of bench.loadClients clients (its CPU is in this run's app CPU).
@@ -137,6 +138,8 @@ public final class SyncBenchmark {
           JsonObjectBuilder s = summary(r, sim, calls0, stats, latencyMs, concurrency);
           s.add("appCpuSeconds", stats.cpuSeconds() - cpu0);
           s.add("cpuMsPerConnectionSync", (stats.cpuSeconds() - cpu0) * 1000.0 / Math.max(1, r.getInt("providersSync")));
+          MachineCpu used = MachineCpu.now().minus(machine0);
+          s.add("simulatorCpuSeconds", used.harness()).add("postgresCpuSeconds", used.postgres()).add("machineBusyCpuSeconds", used.busy());
           result.put("run" + name, s);
         }
         java.time.Instant measuredTo = java.time.Instant.now();
@@ -337,6 +340,18 @@ public final class SyncBenchmark {
           r.getJsonNumber("vsIdeal").doubleValue(), num(r, "heapPeakMb"), num(r, "rssPeakMb"), num(r, "appCpuSeconds"),
           num(r, "cpuMsPerConnectionSync"));
     }
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-18s %13s %13s %13s %13s %13s%n",
+        "CPU ms per sync", "app", "simulator", "postgres", "other", "machine busy");
+    for (String k : List.of("run15min", "run30min", "run30minUnderLoad")) {
+      if (json.containsKey(k) && json.getJsonObject(k).containsKey("machineBusyCpuSeconds")) {
+        JsonObject r = json.getJsonObject(k);
+        double syncs = Math.max(1, r.getInt("connectionSyncs")) / 1000.0;
+        double app = num(r, "appCpuSeconds"), sim = num(r, "simulatorCpuSeconds"), pg = num(r, "postgresCpuSeconds"), busy = num(r, "machineBusyCpuSeconds");
+        System.out.printf(Locale.ROOT, "%-18s %13.2f %13.2f %13.2f %13.2f %13.2f%n",
+            k, app / syncs, sim / syncs, pg / syncs, (busy - app - sim - pg) / syncs, busy / syncs);
+      }
+    }
     if (json.containsKey("loadDuringRun30min")) {
       System.out.println();
       System.out.printf(Locale.ROOT, "%-30s %9s %8s %8s %8s %8s%n", "load during run30minUnderLoad", "requests", "req/s", "p50 ms", "p99 ms", "errors");
@@ -358,6 +373,43 @@ public final class SyncBenchmark {
 
   static double num(JsonObject o, String k) {
     return o.containsKey(k) ? o.getJsonNumber(k).doubleValue() : Double.NaN;
+  }
+
+  /**
+   * Where the machine's CPU goes during a run (seconds): this JVM (the provider simulator and the
+   * harness), PostgreSQL (every {@code postgres} process, plus the exited ones the postmaster reaped),
+   * and the whole machine's busy time from {@code /proc/stat}. The app's own is {@link ProcessStats}.
+   */
+  record MachineCpu(double harness, double postgres, double busy) {
+    static MachineCpu now() throws Exception {
+      double harness = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+          .getProcessCpuTime() / 1e9;
+      double pg = 0;
+      try (var procs = Files.list(Path.of("/proc"))) {
+        for (Path proc : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+          try {
+            String stat = Files.readString(proc.resolve("stat"));
+            if (stat.contains("(postgres)")) {
+              String[] f = stat.split("\\) ", 2)[1].split(" ");
+              pg += (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0;
+            }
+          } catch (java.io.IOException | RuntimeException e) {
+            // the process ended meanwhile
+          }
+        }
+      }
+      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]); // idle + iowait
+      long total = 0;
+      for (int i = 1; i <= 8 && i < cpu.length; i++) {
+        total += Long.parseLong(cpu[i]);
+      }
+      return new MachineCpu(harness, pg, (total - idle) / 100.0);
+    }
+
+    MachineCpu minus(MachineCpu o) {
+      return new MachineCpu(harness - o.harness, postgres - o.postgres, busy - o.busy);
+    }
   }
 
   /** CPU, heap and RSS of the app process, sampled every 500 ms. */
