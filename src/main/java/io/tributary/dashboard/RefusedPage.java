@@ -21,6 +21,26 @@ final class RefusedPage {
   }
 
   static void write(HttpServletResponse response, String contextPath, String message, int status) {
+    page(
+        response,
+        contextPath,
+        status,
+        "Request refused",
+        "<p>" + message + "</p><p><a href=\"" + contextPath + "/dashboard/monitoring\">Back to the dashboard</a>"
+            + " and try again.</p>");
+  }
+
+  /**
+   * Writes a small page of the dashboard's look over whatever was buffered: {@code status}, a
+   * heading and {@code bodyHtml} (trusted markup, never request data), no script.
+   */
+  static void page(HttpServletResponse response, String contextPath, int status, String heading, String bodyHtml) {
+    page(response, contextPath, status, heading, bodyHtml, 0);
+  }
+
+  /** As above; with {@code refreshSeconds > 0} the browser reloads the page it asked for then. */
+  static void page(
+      HttpServletResponse response, String contextPath, int status, String heading, String bodyHtml, int refreshSeconds) {
     try {
       response.resetBuffer();
       response.setStatus(status);
@@ -31,13 +51,13 @@ final class RefusedPage {
       w.write(
           "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
               + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-              + "<title>Request refused · Tributary</title>"
+              + (refreshSeconds > 0 ? "<meta http-equiv=\"refresh\" content=\"" + refreshSeconds + "\">" : "")
+              + "<title>" + heading + " · Tributary</title>"
               + "<link rel=\"stylesheet\" href=\"" + contextPath
               + "/jakarta.faces.resource/dashboard.css.xhtml?ln=css\">"
-              + "</head><body><main id=\"main\" class=\"refused\"><h1>Request refused</h1><p>"
-              + message
-              + "</p><p><a href=\"" + contextPath + "/dashboard/monitoring\">Back to the dashboard</a>"
-              + " and try again.</p></main></body></html>");
+              + "</head><body><main id=\"main\" class=\"refused\"><h1>" + heading + "</h1>"
+              + bodyHtml
+              + "</main></body></html>");
       response.flushBuffer();
     } catch (IOException e) {
       // The client went away.

@@ -4,6 +4,7 @@ import io.tributary.monitoring.AlertFigures.ChannelFigures;
 import io.tributary.monitoring.AlertFigures.IncidentFigures;
 import io.tributary.monitoring.AlertFigures.JobFigures;
 import io.tributary.monitoring.AlertFigures.ProviderFigures;
+import io.tributary.platform.database.DatabaseTrouble;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ import java.util.Optional;
  *   <li>{@code provider_incident}: in the provider's latest run, at least {@code
  *       alerts.provider.incident.min.connections} (3) connections, and at least {@code
  *       alerts.provider.incident.min.share} (50%) of those attempted, failed with the same error: one
- *       alert for the provider, not one per connection;
+ *       alert for the provider, not one per connection. Syncs that failed because our own
+ *       database was unavailable are not the provider's failures ({@link #blamesProvider}): they
+ *       count neither as failing nor as attempted;
  *   <li>{@code notification_failure}: an alert notification was given up on after its last attempt.
  * </ul>
  *
@@ -171,9 +174,22 @@ public final class AlertRules {
             share, s.staleDataTarget, p.staleSince()));
   }
 
+  /**
+   * Whether a connection's failed sync, recorded with {@code error}, says anything about its
+   * provider. One that failed because our own database was unavailable ({@link
+   * DatabaseTrouble#SYNC_ERROR}, recorded by the sync for a pool timeout, a refused or cut
+   * connection) does not: a database restart fails connections of every provider alike, and must
+   * not page anyone about GitHub or Slack. The database's own trouble shows on {@code /health/ready}
+   * and as the runs' failures.
+   */
+  public static boolean blamesProvider(String error) {
+    return !DatabaseTrouble.SYNC_ERROR.equals(error);
+  }
+
   Optional<Alert> providerIncident(ProviderFigures p) {
     IncidentFigures i = p.incident();
     if (i == null
+        || !blamesProvider(i.error())
         || i.attempted() == 0
         || i.failing() < s.incidentMinConnections
         || below(i.failing(), i.attempted(), s.incidentMinShare)) {

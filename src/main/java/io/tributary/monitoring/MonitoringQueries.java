@@ -379,7 +379,8 @@ public class MonitoringQueries {
 
   /**
    * Per provider, the biggest group of connections that failed with one error in the provider's
-   * latest run: the highest {@code last_run_execution} among its connections. Connections in backoff
+   * latest run: the highest {@code last_run_execution} among its connections. Connections whose
+   * sync failed on our own database are left out ({@link AlertRules#blamesProvider}). Connections in backoff
    * keep the run that last tried them, so an incident stays visible while its connections wait to be
    * retried, instead of flapping with the runs that skip them.
    */
@@ -411,8 +412,13 @@ public class MonitoringQueries {
         try (ResultSet rs = outcomes.executeQuery()) {
           while (rs.next()) {
             long n = rs.getLong(3);
+            boolean failed = "failure".equals(rs.getString(1)) || "needs_reauth".equals(rs.getString(1));
+            if (failed && !AlertRules.blamesProvider(rs.getString(2))) {
+              // Failed on our database, not on the provider: the provider was not really tried.
+              continue;
+            }
             attempted += n;
-            if ("failure".equals(rs.getString(1)) || "needs_reauth".equals(rs.getString(1))) {
+            if (failed) {
               failures.merge(rs.getString(2) == null ? "(no error text)" : rs.getString(2), n, Long::sum);
             }
           }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.platform.database.DatabaseTrouble;
 import io.tributary.testing.Databases;
 import io.tributary.testing.MapConfig;
 import io.tributary.testing.TestDatabase;
@@ -222,6 +223,31 @@ class AlertLifecycleTest {
     // Fixed in a later run: resolved.
     f.sql("UPDATE connections SET last_outcome = 'success', last_error = NULL");
     assertEquals(Set.of(), evaluate());
+  }
+
+  @Test
+  void syncsFailedOnOurOwnDatabaseOpenNoProviderIncident() throws Exception {
+    long run = f.run(FIFTEEN, NOW.minusSeconds(60), "partial", 1000);
+    for (int i = 0; i < 6; i++) {
+      long c = f.connection("github", "active", NOW.minusSeconds(600), NOW.minusSeconds(60), NOW.minusSeconds(60));
+      f.outcome(c, run, i < 1 ? "success" : "failure", i < 1 ? null : DatabaseTrouble.SYNC_ERROR);
+    }
+    // 5 of 6 failed alike, but on our database (restarted, pool exhausted): not GitHub's incident.
+    assertEquals(Set.of(), evaluate());
+  }
+
+  @Test
+  void aRealProviderIncidentDuringADatabaseOutageIsStillOneAndCountsOnlyWhatReachedTheProvider() throws Exception {
+    long run = f.run(FIFTEEN, NOW.minusSeconds(60), "partial", 1000);
+    for (int i = 0; i < 9; i++) {
+      long c = f.connection("github", "active", NOW.minusSeconds(600), NOW.minusSeconds(60), NOW.minusSeconds(60));
+      String error = i < 5 ? DatabaseTrouble.SYNC_ERROR : i < 8 ? "HTTP 503 after 4 attempts" : null;
+      f.outcome(c, run, error == null ? "success" : "failure", error);
+    }
+    // The database failures are the largest group, yet the incident is GitHub's 3 of 4 it was asked.
+    assertEquals(Set.of("provider_incident:github"), evaluate());
+    String message = f.store.open().get(0).message();
+    assertTrue(message.contains("3 of 4") && message.contains("HTTP 503"), message);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.tributary.monitoring.AlertFigures.ChannelFigures;
 import io.tributary.monitoring.AlertFigures.IncidentFigures;
 import io.tributary.monitoring.AlertFigures.JobFigures;
 import io.tributary.monitoring.AlertFigures.ProviderFigures;
+import io.tributary.platform.database.DatabaseTrouble;
 import io.tributary.testing.MapConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,6 +154,15 @@ class AlertRulesTest {
       assertEquals(failing, x.observedValue());
       assertEquals(T0, x.since());
     });
+  }
+
+  @Test
+  void syncsFailedOnOurOwnDatabaseAreNoProviderIncident() {
+    IncidentFigures outage = new IncidentFigures(42, T0, DatabaseTrouble.SYNC_ERROR, 40, 40);
+    assertFalse(defaults.providerIncident(provider(40, 0, 0, outage)).isPresent());
+    assertFalse(AlertRules.blamesProvider(DatabaseTrouble.SYNC_ERROR));
+    assertTrue(AlertRules.blamesProvider("HTTP 503 after 4 attempts"));
+    assertTrue(AlertRules.blamesProvider(null));
   }
 
   @Test

@@ -327,6 +327,11 @@ class HostileInputIT {
     t.add(req("GET", c + "/%ZZ").as(Cred.ADMIN).listener(200,
         "an invalid %-escape: Payara's listener answers 200 with an empty body (and logs an IllegalArgumentException)"
             + " before any application code or security runs; nothing is read or changed"));
+    // The same anywhere on the listener, whoever asks: Grizzly's URL decoder throws, Payara's CoyoteAdapter
+    // catches only CharConversionException (400) there, logs the rest and leaves the default status (README, Bad input).
+    t.add(req("GET", "/%ZZ").listener(200, "an invalid %-escape at the root: the listener's empty 200, no application code runs"));
+    t.add(req("GET", "/dashboard/%ZZ").as(Cred.SESSION).listener(200, "an invalid %-escape on the dashboard: the listener's empty 200"));
+    t.add(req("GET", "/%").listener(200, "a truncated %-escape: the listener's empty 200"));
 
     // GET /api/connections/{id}/records
     t.add(req("GET", one + "/records?kind=secrets").as(Cred.ADMIN).expect(400));

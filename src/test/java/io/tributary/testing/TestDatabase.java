@@ -57,18 +57,31 @@ public final class TestDatabase implements AutoCloseable {
 
   /** Restarts a throwaway cluster (immediate shutdown: connections are cut as in a crash). */
   public void restartServer() {
+    stopServer();
+    startServer();
+  }
+
+  /**
+   * Stops a throwaway cluster (immediate shutdown: connections are cut as in a crash); the
+   * database stays unreachable until {@link #startServer}.
+   */
+  public void stopServer() {
+    pgCtl("-m immediate -w -t 60 stop");
+  }
+
+  /** Starts a throwaway cluster stopped by {@link #stopServer}, on the same port. */
+  public void startServer() {
+    pgCtl("-w -t 60 -l " + throwawayCluster.resolve("server.log") + " -o \"-p " + port + " -k " + throwawayCluster
+        + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
+  }
+
+  private void pgCtl(String arguments) {
     if (throwawayCluster == null) {
-      throw new IllegalStateException("only a throwaway cluster can be restarted by a test");
+      throw new IllegalStateException("only a throwaway cluster can be stopped or started by a test");
     }
-    String ctl = pgBin("pg_ctl") + " -D " + throwawayCluster.resolve("data") + " -m immediate -w -t 60";
-    List<String> stop = List.of("su", "postgres", "-c", ctl + " stop");
-    List<String> start =
-        List.of("su", "postgres", "-c", pgBin("pg_ctl") + " -D " + throwawayCluster.resolve("data") + " -w -t 60 -l "
-            + throwawayCluster.resolve("server.log") + " -o \"-p " + port + " -k " + throwawayCluster
-            + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
+    String command = pgBin("pg_ctl") + " -D " + throwawayCluster.resolve("data") + " " + arguments;
     boolean root = "root".equals(System.getProperty("user.name"));
-    run(root ? stop : List.of("sh", "-c", ctl + " stop"), Duration.ofSeconds(60));
-    run(root ? start : List.of("sh", "-c", start.get(3)), Duration.ofSeconds(60));
+    run(root ? List.of("su", "postgres", "-c", command) : List.of("sh", "-c", command), Duration.ofSeconds(60));
   }
 
   public static TestDatabase create() {
