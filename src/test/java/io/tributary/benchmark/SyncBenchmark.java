@@ -89,7 +89,7 @@ public final class SyncBenchmark {
       props.put("sync.schedule.30min", "off");
       props.put("sync.concurrency", Integer.toString(concurrency));
       props.put("google.rate.limit.per.second", "0");
-      List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+      List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:ThreadPriorityPolicy=1"));
       if (Boolean.getBoolean("bench.jfr")) {
         // Profile the app itself (bench.jfr=true): target/benchmark.jfr, read with `jfr print`.
         jvm.add("-XX:StartFlightRecording=filename=" + Path.of("target", "benchmark.jfr").toAbsolutePath() + ",settings=profile");
