@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tributary.simulator.GeneratedData;
+import io.tributary.simulator.ProviderSimulator;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -201,5 +208,48 @@ class ProviderJsonTest {
     assertEquals(List.copyOf(parsson.keySet()), List.copyOf(o.keySet()));
     assertEquals(parsson, o);
     assertEquals(parsson.hashCode(), o.hashCode());
+  }
+  @Test
+  void theSimulatorsPagesReadAsJsonPReadsThemAndEveryItemKeepsItsText() throws Exception {
+    try (ProviderSimulator sim = ProviderSimulator.start(0)) {
+      sim.clock().set(Instant.parse("2025-03-01T10:00:30Z"));
+      sim.setGenerated(new GeneratedData(3, 0, 2, 100));
+      Map<String, String> urls = sim.configProperties();
+      String github = fetch(HttpRequest.newBuilder(URI.create(urls.get("github.api.url") + "/user/repos?per_page=100")).header("User-Agent", "test"), "github");
+      String calendar = fetch(HttpRequest.newBuilder(URI.create(urls.get("google.calendar.api.url") + "/calendars/primary/events?maxResults=250")), "google_calendar");
+      String notion = fetch(HttpRequest.newBuilder(URI.create(urls.get("notion.api.url") + "/v1/search")).POST(HttpRequest.BodyPublishers.ofString("{\"page_size\":100}")).header("Notion-Version", "2022-06-28"), "notion");
+      String channels = fetch(HttpRequest.newBuilder(URI.create(urls.get("slack.api.url") + "/conversations.list")), "slack");
+      String channel = ProviderJson.object(channels).getJsonArray("channels").getJsonObject(0).getString("id");
+      String slack = fetch(HttpRequest.newBuilder(URI.create(urls.get("slack.api.url") + "/conversations.history?limit=200&channel=" + channel)), "slack");
+
+      JsonArray repos = ProviderJson.array(github);
+      assertEquals(100, repos.size());
+      assertEquals(Json.createReader(new StringReader(github)).readArray(), repos);
+      assertItemsKeepTheirText(github, repos);
+      for (String[] page : new String[][] {{calendar, "items"}, {notion, "results"}, {channels, "channels"}, {slack, "messages"}}) {
+        JsonObject o = ProviderJson.object(page[0]);
+        assertEquals(Json.createReader(new StringReader(page[0])).readObject(), o, page[1]);
+        assertFalse(o.getJsonArray(page[1]).isEmpty(), page[1]);
+        assertItemsKeepTheirText(page[0], o.getJsonArray(page[1]));
+      }
+    }
+  }
+
+  private static void assertItemsKeepTheirText(String page, JsonArray items) {
+    int from = 0;
+    for (JsonObject item : items.getValuesAs(JsonObject.class)) {
+      int at = page.indexOf(item.toString(), from);
+      assertTrue(at >= from, item.toString());
+      from = at + item.toString().length();
+      assertEquals(Json.createReader(new StringReader(item.toString())).readObject(), item);
+    }
+  }
+
+  private static String fetch(HttpRequest.Builder request, String provider) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(request.header("Authorization", "Bearer gen-" + provider + "-test").build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
   }
 }
