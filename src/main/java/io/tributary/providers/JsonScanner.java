@@ -266,7 +266,12 @@ final class JsonScanner {
       if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
         pos++;
       }
+      int exponent = pos;
       digits();
+      if (pos - exponent > 9) {
+        // Valid JSON, but no BigDecimal holds it: refuse the page now, not when a client reads it.
+        throw malformed("exponent out of range");
+      }
     }
   }
 

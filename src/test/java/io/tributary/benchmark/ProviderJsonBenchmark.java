@@ -46,7 +46,7 @@ public final class ProviderJsonBenchmark {
       cases = pages(sim);
     }
     System.out.println("ProviderJson: " + ProviderJson.class.getProtectionDomain().getCodeSource().getLocation());
-    System.out.printf(Locale.ROOT, "%-18s %7s %7s %10s %12s%n", "page", "items", "KiB", "cpu ns/item", "bytes/item");
+    System.out.printf(Locale.ROOT, "%-18s %7s %7s %12s %12s%n", "page", "items", "KiB", "cpu ns/item", "bytes/item");
     for (Case c : cases) {
       run(c, seconds / 3); // warm-up: let the JIT compile the paths
       run(c, seconds);
@@ -54,7 +54,7 @@ public final class ProviderJsonBenchmark {
     for (Case c : cases) {
       double[] r = run(c, seconds);
       System.out.printf(
-          Locale.ROOT, "%-18s %7d %7.1f %10.0f %12.0f%n", c.name(), (int) r[2], c.body().length() / 1024.0, r[0], r[1]);
+          Locale.ROOT, "%-18s %7d %7.1f %12.0f %12.0f%n", c.name(), (int) r[2], c.body().length() / 1024.0, r[0], r[1]);
     }
   }
 

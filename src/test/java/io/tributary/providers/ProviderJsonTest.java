@@ -182,7 +182,8 @@ class ProviderJsonTest {
             "{\"id\":\"bad \\x escape\"}",
             "{\"id\":\"bad \\u12G4 escape\"}",
             "{\"id\":\"raw\nnewline\"}",
-            "{\"id\":\"unterminated}")) {
+            "{\"id\":\"unterminated}",
+            "{\"id\":1e9999999999}")) {
       String page = "{\"items\":[" + good + "," + bad + "," + good + "],\"next\":null}";
       assertThrows(JsonException.class, () -> ProviderJson.object(page), bad);
       assertThrows(JsonException.class, () -> ProviderJson.array("[" + good + "," + bad + "," + good + "]"), bad);
