@@ -2,6 +2,7 @@ package io.tributary.providers;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -48,12 +49,12 @@ public final class OAuthForms {
   }
 
   public static String string(JsonObject o, String key) {
-    if (o == null || !o.containsKey(key) || o.isNull(key)) {
+    JsonValue v = o == null ? null : o.get(key); // one lookup: the clients call this per field of every item
+    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
       return null;
     }
-    JsonValue v = o.get(key);
     return switch (v.getValueType()) {
-      case STRING -> o.getString(key);
+      case STRING -> ((JsonString) v).getString();
       case NUMBER -> ((JsonNumber) v).toString();
       case TRUE -> "true";
       case FALSE -> "false";
