@@ -5,7 +5,6 @@ import io.tributary.platform.database.Sql;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -59,7 +58,7 @@ public class ConnectionHealth {
    * retry then finds the lease released and records nothing, instead of counting the failure twice
    * (two failures in a row put a connection into backoff for 15 minutes).
    */
-  @Transactional(Transactional.TxType.NOT_SUPPORTED)
+  // Outside any JTA transaction: ConnectionSync.sync, the caller, is NOT_SUPPORTED (one interception per sync).
   public void record(SyncOutcome o, Long executionId, String leaseOwner) {
     Instant now = clock.instant();
     String sql;

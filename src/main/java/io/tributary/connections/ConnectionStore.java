@@ -185,7 +185,7 @@ public class ConnectionStore {
    * arrays), which commits on its own; a transaction around it would only add a round of JTA work per
    * sync. Empty when not leased.
    */
-  @Transactional(Transactional.TxType.NOT_SUPPORTED)
+  // Outside any JTA transaction: ConnectionSync.sync, the caller, is NOT_SUPPORTED (one interception per sync).
   public Optional<StoredConnection> leaseAndLoad(long id, String owner, Instant until) {
     String update =
         "UPDATE connections SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'active'"

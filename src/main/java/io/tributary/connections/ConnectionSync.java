@@ -10,6 +10,7 @@ import io.tributary.providers.StoreResult;
 import io.tributary.providers.SyncSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +52,7 @@ public class ConnectionSync {
   static final Duration EXPIRY_MARGIN = Duration.ofMinutes(2);
 
   /** A "sync now" outside any run (API, dashboard). */
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public Optional<SyncOutcome> sync(long connectionId, String leaseOwner) {
     return sync(connectionId, null, leaseOwner);
   }
@@ -63,6 +65,9 @@ public class ConnectionSync {
    * @return empty when there is no such connection; a {@code busy} outcome when someone else holds
    *     it
    */
+  // No transaction around a sync: the lease, each page and the outcome commit on their own (a page
+  // atomically), and the stores below rely on running outside one instead of each suspending it.
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public Optional<SyncOutcome> sync(long connectionId, Long executionId, String leaseOwner) {
     Optional<StoredConnection> leased =
         connections.leaseAndLoad(connectionId, leaseOwner, leaseClock.instant().plusSeconds(timeoutSeconds + 60));

@@ -9,7 +9,6 @@ import io.tributary.providers.SyncedRecord;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -73,7 +72,7 @@ public class RecordStore {
           + " WHERE id = ? AND EXISTS (SELECT 1 FROM up WHERE inserted))"
           + " SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM up";
 
-  @Transactional(Transactional.TxType.NOT_SUPPORTED)
+  // Outside any JTA transaction: ConnectionSync.sync, the caller, is NOT_SUPPORTED (one interception per sync).
   public StoreResult store(long connectionId, RecordBatch batch) {
     if (batch.isEmpty()) {
       return StoreResult.NONE;

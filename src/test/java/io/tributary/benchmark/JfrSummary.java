@@ -24,7 +24,9 @@ final class JfrSummary {
   static final Map<String, Predicate<String>> CENTRES = new LinkedHashMap<>();
 
   static {
-    CENTRES.put("JSON parsing (provider answers)", f -> f.startsWith("org.eclipse.parsson.JsonParser") || f.startsWith("org.eclipse.parsson.JsonTokenizer"));
+    CENTRES.put("JSON parsing (provider answers)", f -> f.startsWith("org.eclipse.parsson.JsonParser") || f.startsWith("org.eclipse.parsson.JsonTokenizer")
+        || f.startsWith("io.tributary.providers.JsonScanner") || f.startsWith("io.tributary.providers.SourcedObject")
+        || f.startsWith("io.tributary.providers.ProviderJson"));
     CENTRES.put("JSON writing", f -> f.startsWith("org.eclipse.parsson.JsonGenerator") || f.startsWith("org.eclipse.parsson.JsonWriter"));
     CENTRES.put("JDBC (PostgreSQL driver, pool)", f -> f.startsWith("org.postgresql.") || f.startsWith("com.sun.gjc.") || f.startsWith("com.sun.enterprise.resource."));
     CENTRES.put("JTA", f -> f.startsWith("com.sun.enterprise.transaction.") || f.startsWith("org.glassfish.cdi.transaction."));
