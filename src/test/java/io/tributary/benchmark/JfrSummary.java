@@ -20,7 +20,7 @@ import jdk.jfr.consumer.RecordingFile;
  */
 final class JfrSummary {
 
-  /** Cost centres, tested in this order against the frames of a sample. */
+  /** Cost centres; a frame matching several belongs to the first listed. */
   static final Map<String, Predicate<String>> CENTRES = new LinkedHashMap<>();
 
   static {
@@ -59,10 +59,13 @@ final class JfrSummary {
       }
       samples++;
       String centre = "other (JVM, CDI proxies, collections, …)";
+      // The nearest cost centre to the sampled frame: walking from the leaf, the first frame that
+      // belongs to one (so a JDBC call made inside a transaction interceptor is JDBC, not JTA).
       found:
-      for (Map.Entry<String, Predicate<String>> c : CENTRES.entrySet()) {
-        for (RecordedFrame f : frames) {
-          if (c.getValue().test(f.getMethod().getType().getName())) {
+      for (RecordedFrame f : frames) {
+        String type = f.getMethod().getType().getName();
+        for (Map.Entry<String, Predicate<String>> c : CENTRES.entrySet()) {
+          if (c.getValue().test(type)) {
             centre = c.getKey();
             break found;
           }
