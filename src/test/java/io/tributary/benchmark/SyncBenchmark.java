@@ -189,6 +189,7 @@ public final class SyncBenchmark {
         o = Json.createObjectBuilder(o)
             .add("message", "Sync completed")
             .add("status", x.getString("status"))
+            .add("usersProcessed", x.getInt("usersProcessed"))
             .add("providersSync", x.getInt("providersSync"))
             .add("successCount", x.getInt("successCount"))
             .add("failureCount", x.getInt("failureCount"))

@@ -10,8 +10,7 @@ import io.tributary.providers.ProviderException;
 import io.tributary.providers.github.GithubClient;
 import io.tributary.simulator.Account;
 import io.tributary.simulator.Tokens;
-import io.tributary.testing.Databases;
-import io.tributary.testing.TestDatabase;
+import io.tributary.testing.MigratedPostgresql;
 import io.tributary.testing.ThreadBoundTransactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,11 +28,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Single-flight refresh on PostgreSQL against the simulator's rotating GitHub refresh tokens: however
@@ -41,8 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class TokenRefresherTest {
 
-  static TestDatabase database;
-  static DataSource plain;
+  @RegisterExtension static final MigratedPostgresql POSTGRES = new MigratedPostgresql();
   ThreadBoundTransactions tx;
   ClientFixture f;
   TokenVault vault;
@@ -52,21 +49,10 @@ class TokenRefresherTest {
   Tokens tokens;
   long connectionId;
 
-  @BeforeAll
-  static void createDatabase() {
-    database = Databases.postgresql();
-    plain = Databases.migratedPostgresql(database);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    database.close();
-  }
-
   @BeforeEach
   void setUp() throws Exception {
     f = new ClientFixture();
-    tx = new ThreadBoundTransactions(plain);
+    tx = new ThreadBoundTransactions(POSTGRES.dataSource());
     byte[] key = new byte[32];
     new java.security.SecureRandom().nextBytes(key);
     vault = TokenVault.withKey(Base64.getEncoder().encodeToString(key));
@@ -77,7 +63,7 @@ class TokenRefresherTest {
     client = new GithubClient(f.http, f.settings(Provider.GITHUB), f.clock);
     account = f.sim.account("github", "rotating-" + System.nanoTime());
     tokens = account.issueTokens(Duration.ofHours(8), true);
-    try (Connection c = plain.getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("INSERT INTO app_users (external_id) VALUES ('refresh-user-" + System.nanoTime() + "')");
       try (ResultSet rs = s.executeQuery("SELECT MAX(id) FROM app_users")) {
@@ -129,7 +115,7 @@ class TokenRefresherTest {
     assertEquals(1, refreshCalls(), "one refresh for six syncs");
     assertEquals(1, newTokens.size(), "every sync continues with the same new token");
     assertNotEquals(tokens.accessToken(), newTokens.iterator().next());
-    try (Connection c = plain.getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT access_token_enc, refresh_token_enc FROM connections WHERE id = ?")) {
       ps.setLong(1, connectionId);
       try (ResultSet rs = ps.executeQuery()) {

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.providers.Provider;
-import io.tributary.testing.Databases;
-import io.tributary.testing.TestDatabase;
+import io.tributary.testing.MigratedPostgresql;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -22,9 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link ConnectionQueriesBehaviour} on PostgreSQL, and the promise that matters at scale: with
@@ -35,31 +33,17 @@ class ConnectionQueriesPostgresqlTest extends ConnectionQueriesBehaviour {
 
   private static final Logger LOG = Logger.getLogger(ConnectionQueriesPostgresqlTest.class.getName());
 
-  private static TestDatabase database;
-  private static DataSource dataSource;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = Databases.postgresql();
-    dataSource = Databases.migratedPostgresql(database);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (database != null) {
-      database.close();
-    }
-  }
+  @RegisterExtension static final MigratedPostgresql POSTGRES = new MigratedPostgresql();
 
   @Override
   DataSource emptyDatabase() {
-    return dataSource;
+    return POSTGRES.dataSource();
   }
 
   @Test
   void with100000ConnectionsEveryFilterReadsOnlyAPageOfIndexEntries() throws Exception {
     int users = 25_000;
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("TRUNCATE connections, app_users CASCADE");
       s.execute(
@@ -75,12 +59,12 @@ class ConnectionQueriesPostgresqlTest extends ConnectionQueriesBehaviour {
               + " CASE WHEN u % 100 IN (1, 3, 4, 5) THEN 2 ELSE 0 END, u % 1000"
               + " FROM generate_series(1, " + users + ") u,"
               + " unnest(ARRAY['github', 'notion', 'slack', 'google_calendar']) p ORDER BY u, p");
-      // Statistics and visibility map as autovacuum keeps them on a live database.
+      // Statistics and visibility map as autovacuum keeps them on a live POSTGRES.database().
       s.execute("VACUUM ANALYZE connections");
       s.execute("VACUUM ANALYZE app_users");
     }
     long maxId;
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT max(id), count(*) FROM connections")) {
       rs.next();
@@ -102,7 +86,7 @@ class ConnectionQueriesPostgresqlTest extends ConnectionQueriesBehaviour {
     filters.add(new ConnectionFilter(null, null, "bulk-12345", 0, null, ConnectionFilter.DEFAULT_SIZE));
     filters.add(new ConnectionFilter(Provider.NOTION, HealthState.FAILING, "bulk-12303", 0, null, ConnectionFilter.DEFAULT_SIZE));
     StringBuilder report = new StringBuilder();
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = POSTGRES.dataSource().getConnection()) {
       for (ConnectionFilter f : filters) {
         long key = f.backwards() ? f.before() : f.after();
         ConnectionPageSql.Statement st = ConnectionPageSql.page(f, f.backwards(), key, f.size() + 1);
@@ -143,7 +127,7 @@ class ConnectionQueriesPostgresqlTest extends ConnectionQueriesBehaviour {
   }
 
   private static long countSlackFailing() throws Exception {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tributary.platform.database.DatabaseTrouble;
-import io.tributary.testing.Databases;
 import io.tributary.testing.MapConfig;
-import io.tributary.testing.TestDatabase;
+import io.tributary.testing.MigratedPostgresql;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The alert rules on seeded execution histories in PostgreSQL, through the real SQL, with a moved
@@ -34,24 +32,12 @@ import org.junit.jupiter.api.Test;
 class AlertLifecycleTest {
 
   static final Instant NOW = Instant.parse("2026-01-15T12:00:00Z");
-  static TestDatabase database;
-  static DataSource db;
+  @RegisterExtension static final MigratedPostgresql POSTGRES = new MigratedPostgresql();
   MonitoringFixture f;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = Databases.postgresql();
-    db = Databases.migratedPostgresql(database);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    database.close();
-  }
 
   @BeforeEach
   void setUp() throws Exception {
-    f = new MonitoringFixture(db, NOW, new MapConfig());
+    f = new MonitoringFixture(POSTGRES.dataSource(), NOW, new MapConfig());
     f.reset();
   }
 
@@ -244,7 +230,7 @@ class AlertLifecycleTest {
       String error = i < 5 ? DatabaseTrouble.SYNC_ERROR : i < 8 ? "HTTP 503 after 4 attempts" : null;
       f.outcome(c, run, error == null ? "success" : "failure", error);
     }
-    // The database failures are the largest group, yet the incident is GitHub's 3 of 4 it was asked.
+    // The POSTGRES.database() failures are the largest group, yet the incident is GitHub's 3 of 4 it was asked.
     assertEquals(Set.of("provider_incident:github"), evaluate());
     String message = f.store.open().get(0).message();
     assertTrue(message.contains("3 of 4") && message.contains("HTTP 503"), message);
@@ -275,7 +261,7 @@ class AlertLifecycleTest {
     history("SSSSSSSFFF");
     evaluate();
     evaluate();
-    f.wire(); // a restarted instance: new beans, same database
+    f.wire(); // a restarted instance: new beans, same POSTGRES.database()
     evaluate();
     assertEquals(1, f.count("SELECT COUNT(*) FROM monitoring_alerts"));
     assertEquals(1, f.count("SELECT COUNT(*) FROM monitoring_alerts WHERE status = 'open'"));
@@ -340,7 +326,7 @@ class AlertLifecycleTest {
     int instances = 6;
     List<MonitoringFixture> all = new ArrayList<>();
     for (int i = 0; i < instances; i++) {
-      all.add(new MonitoringFixture(db, NOW, config));
+      all.add(new MonitoringFixture(POSTGRES.dataSource(), NOW, config));
     }
     ExecutorService pool = Executors.newFixedThreadPool(instances);
     CountDownLatch go = new CountDownLatch(1);

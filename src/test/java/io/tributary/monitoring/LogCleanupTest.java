@@ -4,40 +4,26 @@ import static io.tributary.monitoring.MonitoringFixture.FIFTEEN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.testing.Databases;
 import io.tributary.testing.MapConfig;
-import io.tributary.testing.TestDatabase;
+import io.tributary.testing.MigratedPostgresql;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The log cleanup against PostgreSQL: what it deletes, what it never deletes, once a day across instances. */
 class LogCleanupTest {
 
   static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
-  static TestDatabase database;
-  static DataSource db;
+  @RegisterExtension static final MigratedPostgresql POSTGRES = new MigratedPostgresql();
   MonitoringFixture f;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = Databases.postgresql();
-    db = Databases.migratedPostgresql(database);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    database.close();
-  }
 
   @BeforeEach
   void setUp() throws Exception {
-    f = new MonitoringFixture(db, NOW, new MapConfig().with("log.retention.days", "30"));
+    f = new MonitoringFixture(POSTGRES.dataSource(), NOW, new MapConfig().with("log.retention.days", "30"));
     f.reset();
   }
 
@@ -101,7 +87,7 @@ class LogCleanupTest {
   @Test
   void theDailyCleanupRunsOncePerDayAcrossInstances() throws Exception {
     old(5, Duration.ofDays(31));
-    MonitoringFixture other = new MonitoringFixture(db, NOW, f.config);
+    MonitoringFixture other = new MonitoringFixture(POSTGRES.dataSource(), NOW, f.config);
     Optional<Long> first = f.cleanup.runDailyIfDue();
     Optional<Long> second = other.cleanup.runDailyIfDue();
     Optional<Long> again = f.cleanup.runDailyIfDue();

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.tributary.testing.Databases;
 import io.tributary.testing.MapConfig;
-import io.tributary.testing.TestDatabase;
+import io.tributary.testing.MigratedPostgresql;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
@@ -27,11 +26,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Notifications reach a real HTTP receiver (a JDK HttpServer on loopback standing in for Slack and
@@ -42,8 +40,7 @@ import org.junit.jupiter.api.Test;
 class NotificationsTest {
 
   static final Instant NOW = Instant.parse("2026-01-15T12:00:00Z");
-  static TestDatabase database;
-  static DataSource db;
+  @RegisterExtension static final MigratedPostgresql POSTGRES = new MigratedPostgresql();
 
   HttpServer receiver;
   final Map<String, List<String>> received = new ConcurrentHashMap<>();
@@ -51,17 +48,6 @@ class NotificationsTest {
   final Map<String, ConcurrentLinkedQueue<Integer>> answers = new ConcurrentHashMap<>();
   MonitoringFixture f;
   MapConfig config;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = Databases.postgresql();
-    db = Databases.migratedPostgresql(database);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    database.close();
-  }
 
   @BeforeEach
   void setUp() throws Exception {
@@ -89,7 +75,7 @@ class NotificationsTest {
             .with("alerts.notify.max.attempts", "3")
             .with("alerts.notify.backoff.base.seconds", "10")
             .with("alerts.notify.timeout.seconds", "5");
-    f = new MonitoringFixture(db, NOW, config);
+    f = new MonitoringFixture(POSTGRES.dataSource(), NOW, config);
     f.reset();
   }
 
@@ -249,7 +235,7 @@ class NotificationsTest {
     CountDownLatch go = new CountDownLatch(1);
     List<Future<NotificationDelivery.Outcomes>> results = new ArrayList<>();
     for (int k = 0; k < instances; k++) {
-      MonitoringFixture instance = new MonitoringFixture(db, NOW, config);
+      MonitoringFixture instance = new MonitoringFixture(POSTGRES.dataSource(), NOW, config);
       results.add(pool.submit(() -> {
         go.await();
         return instance.delivery.deliverDue();
@@ -284,7 +270,7 @@ class NotificationsTest {
     assertEquals(2, f.delivery.claim(NOW).size());
     assertEquals(new NotificationDelivery.Outcomes(0, 0, 0, 0), f.delivery.deliverDue(), "still claimed");
     f.clock.advance(Duration.ofMinutes(10));
-    assertEquals(new NotificationDelivery.Outcomes(2, 0, 0, 0), new MonitoringFixture(db, f.clock.instant(), config).delivery.deliverDue());
+    assertEquals(new NotificationDelivery.Outcomes(2, 0, 0, 0), new MonitoringFixture(POSTGRES.dataSource(), f.clock.instant(), config).delivery.deliverDue());
     assertEquals(1, slack().size());
     assertEquals(1, hook().size());
   }
@@ -294,7 +280,7 @@ class NotificationsTest {
     failStreak();
     f.evaluator.evaluate("run-1");
     MonitoringFixture withoutSlack =
-        new MonitoringFixture(db, NOW, new MapConfig().with("alert.webhook.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
+        new MonitoringFixture(POSTGRES.dataSource(), NOW, new MapConfig().with("alert.webhook.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook"));
     assertEquals(new NotificationDelivery.Outcomes(1, 0, 0, 1), withoutSlack.delivery.deliverDue());
     assertEquals(0, slack().size());
   }

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tributary.sync.ExecutionLog;
 import io.tributary.sync.RunFinished;
 import io.tributary.sync.SyncJob;
-import io.tributary.testing.Databases;
 import io.tributary.testing.MapConfig;
+import io.tributary.testing.MigratedPostgresql;
 import io.tributary.testing.MutableClock;
-import io.tributary.testing.TestDatabase;
 import io.tributary.testing.ThreadBoundTransactions;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
@@ -22,9 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The one hook monitoring has in the sync path: {@link ExecutionLog#finish} announces a run once,
@@ -33,19 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class RunFinishedEventTest {
 
-  static TestDatabase database;
-  static DataSource db;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = Databases.postgresql();
-    db = Databases.migratedPostgresql(database);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    database.close();
-  }
+  @RegisterExtension static final MigratedPostgresql POSTGRES = new MigratedPostgresql();
 
   /** Records fired events (outside a container there is no CDI). */
   static final class Recorded implements Event<RunFinished> {
@@ -90,8 +76,8 @@ class RunFinishedEventTest {
 
   @Test
   void aRunIsAnnouncedOnceWithItsJobAndFinalStatus() throws Exception {
-    new MonitoringFixture(db, Instant.now(), new MapConfig()).reset();
-    ThreadBoundTransactions tx = new ThreadBoundTransactions(db);
+    new MonitoringFixture(POSTGRES.dataSource(), Instant.now(), new MapConfig()).reset();
+    ThreadBoundTransactions tx = new ThreadBoundTransactions(POSTGRES.dataSource());
     MutableClock clock = new MutableClock(Instant.parse("2026-01-15T10:00:00Z"));
     Recorded events = new Recorded();
     ExecutionLog log = new ExecutionLog();

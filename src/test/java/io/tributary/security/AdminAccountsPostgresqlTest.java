@@ -1,13 +1,12 @@
 package io.tributary.security;
 
-import io.tributary.testing.Databases;
+import io.tributary.testing.MigratedPostgresql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.tributary.platform.web.ApiException;
-import io.tributary.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,9 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link AdminAccountsBehaviour} on PostgreSQL (on the test run's PostgreSQL, never skipped),
@@ -30,29 +28,15 @@ import org.junit.jupiter.api.Test;
  */
 class AdminAccountsPostgresqlTest extends AdminAccountsBehaviour {
 
-  private static TestDatabase database;
-  private static DataSource dataSource;
-
-  @BeforeAll
-  static void createDatabase() {
-    database = Databases.postgresql();
-    dataSource = Databases.migratedPostgresql(database);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    if (database != null) {
-      database.close();
-    }
-  }
+  @RegisterExtension static final MigratedPostgresql POSTGRES = new MigratedPostgresql();
 
   @Override
   DataSource emptyDatabase() throws Exception {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("TRUNCATE admin_users");
     }
-    return dataSource;
+    return POSTGRES.dataSource();
   }
 
   @Test
@@ -104,7 +88,7 @@ class AdminAccountsPostgresqlTest extends AdminAccountsBehaviour {
   private static void awaitABlockedSession() throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (Instant.now().isBefore(deadline)) {
-      try (Connection c = dataSource.getConnection();
+      try (Connection c = POSTGRES.dataSource().getConnection();
           Statement s = c.createStatement();
           ResultSet rs =
               s.executeQuery(

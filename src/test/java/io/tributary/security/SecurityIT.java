@@ -80,11 +80,24 @@ class SecurityIT {
   /** An endpoint, its method, and whether the scheduler's bearer identity may call it. */
   record Endpoint(String method, String path, boolean cronAllowed) {}
 
+  // Every API endpoint of the WAR (ids that exist nowhere: an admitted call must not change data it
+  // does not own; the trigger runs over whatever connections exist, which is harmless).
   private static final List<Endpoint> ENDPOINTS =
       List.of(
           new Endpoint("POST", "/api/cron/sync-integrations", true),
+          new Endpoint("GET", "/api/cron/sync-integrations", true),
           new Endpoint("GET", "/api/cron/monitoring", true),
-          new Endpoint("GET", "/api/connections", false));
+          new Endpoint("GET", "/api/cron/executions/987654321", true),
+          new Endpoint("POST", "/api/cron/monitoring/cleanup", true),
+          new Endpoint("GET", "/api/connections", false),
+          new Endpoint("POST", "/api/connections", false),
+          new Endpoint("GET", "/api/connections/987654321", false),
+          new Endpoint("DELETE", "/api/connections/987654321", false),
+          new Endpoint("GET", "/api/connections/987654321/records", false),
+          new Endpoint("POST", "/api/connections/987654321/sync", false),
+          new Endpoint("POST", "/api/connections/987654321/disable", false),
+          new Endpoint("POST", "/api/connections/987654321/enable", false),
+          new Endpoint("GET", "/api/integrations/github/connect?userId=security-matrix", false));
 
   private HttpResponse<String> call(String method, String path, String authorization)
       throws Exception {
@@ -108,9 +121,15 @@ class SecurityIT {
   @Test
   void everyEndpointAdmitsExactlyTheCredentialsItShould() throws Exception {
     StringBuilder failures = new StringBuilder();
+    StringBuilder matrix = new StringBuilder(String.format(java.util.Locale.ROOT, "%-62s", "endpoint \\ credentials"));
+    for (Credentials c : Credentials.values()) {
+      matrix.append(String.format(java.util.Locale.ROOT, " %18s", c));
+    }
     for (Endpoint e : ENDPOINTS) {
+      matrix.append(String.format(java.util.Locale.ROOT, "%n%-62s", e.method() + " " + e.path()));
       for (Credentials c : Credentials.values()) {
         HttpResponse<String> r = call(e.method(), e.path(), c.header);
+        matrix.append(String.format(java.util.Locale.ROOT, " %18d", r.statusCode()));
         String where =
             e.method() + " " + e.path() + " with " + c + ": " + r.statusCode() + " " + r.body();
         boolean admitted = c.access == Access.ADMIN || (c.access == Access.CRON && e.cronAllowed());
@@ -131,6 +150,7 @@ class SecurityIT {
         }
       }
     }
+    System.out.println("Security matrix (status per endpoint and credential):\n" + matrix);
     assertEquals("", failures.toString());
   }
 

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tributary.testing.Databases;
 import io.tributary.testing.MapConfig;
+import io.tributary.testing.MigratedPostgresql;
 import io.tributary.testing.MutableClock;
-import io.tributary.testing.TestDatabase;
 import io.tributary.testing.ThreadBoundTransactions;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -23,10 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Once per slot, no overlap, catch-up after downtime: the scheduler's decisions against a real
@@ -34,8 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class SchedulingTest {
 
-  static TestDatabase database;
-  static DataSource plain;
+  @RegisterExtension static final MigratedPostgresql POSTGRES = new MigratedPostgresql();
   ThreadBoundTransactions tx;
   MutableClock clock;
   ExecutionLog log;
@@ -43,25 +40,14 @@ class SchedulingTest {
   SyncScheduler scheduler;
   final List<String> started = new ArrayList<>();
 
-  @BeforeAll
-  static void createDatabase() {
-    database = Databases.postgresql();
-    plain = Databases.migratedPostgresql(database);
-  }
-
-  @AfterAll
-  static void dropDatabase() {
-    database.close();
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    try (Connection c = plain.getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("TRUNCATE execution_chunks, cron_job_executions CASCADE");
       s.execute("UPDATE sync_job_locks SET execution_id = NULL");
     }
-    tx = new ThreadBoundTransactions(plain);
+    tx = new ThreadBoundTransactions(POSTGRES.dataSource());
     clock = new MutableClock(Instant.parse("2026-01-15T10:00:00Z"));
     log = new ExecutionLog();
     log.dataSource = tx;
@@ -93,7 +79,7 @@ class SchedulingTest {
   }
 
   void finishAll() throws Exception {
-    try (Connection c = plain.getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("UPDATE cron_job_executions SET status = 'success' WHERE status = 'running'");
       s.execute("UPDATE sync_job_locks SET execution_id = NULL");
@@ -101,7 +87,7 @@ class SchedulingTest {
   }
 
   int rows(String where) throws Exception {
-    try (Connection c = plain.getConnection();
+    try (Connection c = POSTGRES.dataSource().getConnection();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM cron_job_executions WHERE " + where)) {
       rs.next();

@@ -1,13 +1,11 @@
 package io.tributary.testing;
 
-import java.time.Clock;
+import io.tributary.platform.time.UtcClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /** A clock the test moves by hand, so time-dependent behaviour is tested without sleeping. */
-public final class MutableClock extends Clock {
+public final class MutableClock extends UtcClock {
   private Instant now;
 
   public MutableClock(Instant start) {
@@ -25,15 +23,5 @@ public final class MutableClock extends Clock {
   @Override
   public Instant instant() {
     return now;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }

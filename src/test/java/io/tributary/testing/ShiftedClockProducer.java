@@ -1,5 +1,6 @@
 package io.tributary.testing;
 
+import io.tributary.platform.time.UtcClock;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +13,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A test seam added to a copy of the real WAR (never to the shipped one): the application's clock
@@ -52,7 +51,7 @@ public class ShiftedClockProducer {
   }
 
   /** The host's clock plus the file's offset in milliseconds, re-read at most every 100 ms. */
-  static final class ShiftedClock extends Clock {
+  static final class ShiftedClock extends UtcClock {
     private final Path file;
     private volatile long offsetMillis;
     private volatile long readAtNanos = Long.MIN_VALUE;
@@ -73,16 +72,6 @@ public class ShiftedClockProducer {
         readAtNanos = now;
       }
       return Instant.now().plusMillis(offsetMillis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

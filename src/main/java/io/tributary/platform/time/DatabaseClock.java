@@ -4,12 +4,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -24,7 +21,7 @@ import javax.sql.DataSource;
  * costs no extra round trip. When the database cannot be read it keeps extrapolating the last
  * reading (or starts from the host's clock) and tries again after a few seconds.
  */
-public final class DatabaseClock extends Clock {
+public final class DatabaseClock extends UtcClock {
 
   private static final Logger LOG = Logger.getLogger(DatabaseClock.class.getName());
   static final Duration RECALIBRATE = Duration.ofMinutes(1);
@@ -75,15 +72,5 @@ public final class DatabaseClock extends Clock {
       anchor = new Anchor(fallback.database, fallback.nanos, before + RETRY.toNanos());
     }
     return anchor;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }
