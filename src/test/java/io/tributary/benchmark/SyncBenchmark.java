@@ -36,7 +36,7 @@ import org.postgresql.copy.CopyManager;
  * slice gives the speed-up over the seed's one-after-another loop.
  *
  * <p>{@code mvn -Pbenchmark verify -Dbench.users=2500 [-Dbench.latencyMs=100 -Dbench.concurrency=64
- * -Dbench.start=synced -Dbench.runs=15min,30min -Dbench.loadClients=16 -Dbench.jfr=true]}
+ * -Dbench.perProvider=N -Dbench.start=synced -Dbench.runs=15min,30min -Dbench.loadClients=16 -Dbench.jfr=true]}
  * Results: a table on stdout and {@code target/benchmark-<users>.json}.
  */
 public final class SyncBenchmark {
@@ -45,6 +45,8 @@ public final class SyncBenchmark {
     int users = Integer.getInteger("bench.users", 2500);
     int latencyMs = Integer.getInteger("bench.latencyMs", 100);
     int concurrency = Integer.getInteger("bench.concurrency", 64);
+    // The service's SYNC_CONCURRENCY_PER_PROVIDER (default ¾ of the concurrency), which bounds a one-provider run.
+    Integer perProvider = Integer.getInteger("bench.perProvider");
     int sequentialUsers = Integer.getInteger("bench.sequentialUsers", Math.min(users, 50));
     int loadClients = Integer.getInteger("bench.loadClients", 16);
     // bench.start=synced: every connection starts with the cursors of a finished first sync,
@@ -88,6 +90,9 @@ public final class SyncBenchmark {
       props.put("sync.schedule.15min", "off");
       props.put("sync.schedule.30min", "off");
       props.put("sync.concurrency", Integer.toString(concurrency));
+      if (perProvider != null) {
+        props.put("sync.concurrency.per.provider", Integer.toString(perProvider));
+      }
       props.put("google.rate.limit.per.second", "0");
       List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:ThreadPriorityPolicy=1"));
       if (Boolean.getBoolean("bench.jfr")) {
