@@ -60,13 +60,21 @@ class SecurityIT {
         basic(TestEnvironment.ADMIN_USERNAME, TestEnvironment.ADMIN_PASSWORD), Access.ADMIN),
     RIGHT_BEARER("Bearer " + TestEnvironment.CRON_SECRET, Access.CRON),
     PREVIOUS_BEARER("Bearer " + TestEnvironment.CRON_SECRET_PREVIOUS, Access.CRON),
-    WRONG_BEARER("Bearer " + TestEnvironment.CRON_SECRET + "x", Access.NONE);
+    WRONG_BEARER("Bearer " + TestEnvironment.CRON_SECRET + "x", Access.NONE),
+    // What the server sees of an expired (or ended) dashboard session: a session cookie it no longer knows.
+    EXPIRED_SESSION(null, "JSESSIONID=5e551011ea0e0000000000000000", Access.NONE);
 
     final String header;
+    final String cookie;
     final Access access;
 
     Credentials(String header, Access access) {
+      this(header, null, access);
+    }
+
+    Credentials(String header, String cookie, Access access) {
       this.header = header;
+      this.cookie = cookie;
       this.access = access;
     }
   }
@@ -99,7 +107,16 @@ class SecurityIT {
           new Endpoint("POST", "/api/connections/987654321/enable", false),
           new Endpoint("GET", "/api/integrations/github/connect?userId=security-matrix", false));
 
+  private HttpResponse<String> callAs(String method, String path, Credentials c) throws Exception {
+    return call(method, path, c.header, c.cookie);
+  }
+
   private HttpResponse<String> call(String method, String path, String authorization)
+      throws Exception {
+    return call(method, path, authorization, null);
+  }
+
+  private HttpResponse<String> call(String method, String path, String authorization, String cookie)
       throws Exception {
     URI uri = Deployments.loopback(deployed).resolve(path);
     HttpRequest.Builder b =
@@ -115,6 +132,9 @@ class SecurityIT {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
+    if (cookie != null) {
+      b.header("Cookie", cookie);
+    }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -128,7 +148,7 @@ class SecurityIT {
     for (Endpoint e : ENDPOINTS) {
       matrix.append(String.format(java.util.Locale.ROOT, "%n%-62s", e.method() + " " + e.path()));
       for (Credentials c : Credentials.values()) {
-        HttpResponse<String> r = call(e.method(), e.path(), c.header);
+        HttpResponse<String> r = callAs(e.method(), e.path(), c);
         matrix.append(String.format(java.util.Locale.ROOT, " %18d", r.statusCode()));
         String where =
             e.method() + " " + e.path() + " with " + c + ": " + r.statusCode() + " " + r.body();
@@ -227,6 +247,10 @@ class SecurityIT {
           r.headers().firstValue("Location"),
           page);
     }
+    // An expired session is no session: back to the login page.
+    HttpResponse<String> expired = callAs("GET", "/dashboard/monitoring", Credentials.EXPIRED_SESSION);
+    assertEquals(302, expired.statusCode(), expired.body());
+    assertEquals(Optional.of("/login?next=%2Fdashboard%2Fmonitoring"), expired.headers().firstValue("Location"));
     // A form post without a session cannot be repeated after the login: 303 to the login page.
     HttpResponse<String> post = call("POST", "/dashboard/monitoring", null);
     assertEquals(303, post.statusCode());
