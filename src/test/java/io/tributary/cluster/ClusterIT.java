@@ -202,11 +202,6 @@ class ClusterIT {
   }
 
   static long count(String sql) throws Exception {
-    try (Connection c = TestEnvironment.database().connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return TestEnvironment.database().count(sql);
   }
 }

@@ -140,24 +140,15 @@ class ClockJumpIT {
         for (Account a : accounts) {
           long expected = a.items("repository").size() + a.items("issue").size() + a.items("pull_request").size();
           assertEquals(16, expected);
-          assertEquals(expected, count(db, 
+          assertEquals(expected, db.count(
               "SELECT COUNT(*) FROM synced_records r JOIN connections c ON c.id = r.connection_id JOIN app_users u ON u.id = c.user_id"
                   + " WHERE u.external_id = 'clock-" + accounts.indexOf(a) + "'"), a.id());
         }
-        assertEquals(0, count(db, "SELECT COUNT(*) FROM (SELECT 1 FROM synced_records GROUP BY connection_id, kind, external_id HAVING COUNT(*) > 1) d"));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM (SELECT 1 FROM synced_records GROUP BY connection_id, kind, external_id HAVING COUNT(*) > 1) d"));
         assertEquals(200, app.api().get("/health/ready").status());
       } finally {
         sim.faults("github").clear();
       }
-    }
-  }
-
-  static long count(TestDatabase db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 

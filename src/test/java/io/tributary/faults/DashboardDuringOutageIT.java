@@ -9,7 +9,6 @@ import io.tributary.testing.Api;
 import io.tributary.testing.PayaraProcess;
 import io.tributary.testing.TestDatabase;
 import io.tributary.testing.TestEnvironment;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -119,12 +118,7 @@ class DashboardDuringOutageIT {
   }
 
   static HttpClient client() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    return Api.browser();
   }
 
   static HttpResponse<String> get(HttpClient client, URI base, String path) throws Exception {

@@ -13,7 +13,6 @@ import io.tributary.testing.TestEnvironment;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,11 +142,6 @@ class ProviderFaultsIT {
   }
 
   static long count(String sql) throws Exception {
-    try (Connection c = TestEnvironment.database().connect();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return TestEnvironment.database().count(sql);
   }
 }

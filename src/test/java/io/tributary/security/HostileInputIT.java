@@ -701,12 +701,7 @@ class HostileInputIT {
   }
 
   HttpClient browser() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    return Api.browser();
   }
 
   static String cookies(HttpClient client) {

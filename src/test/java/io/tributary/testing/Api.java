@@ -40,14 +40,24 @@ public final class Api {
   }
 
   private final URI base;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          // HTTP/1.1 like a cron caller or curl: an h2c-upgraded connection carrying a long trigger
-          // call was closed by the server (EOF) while the benchmark loaded it with other requests.
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  private final HttpClient http = clientBuilder().build();
+
+  /**
+   * The tests' HTTP client: HTTP/1.1 like a cron caller or curl (an h2c-upgraded connection carrying
+   * a long trigger call was closed by the server (EOF) while the benchmark loaded it with other
+   * requests), redirects not followed, so tests see them.
+   */
+  public static HttpClient.Builder clientBuilder() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .followRedirects(HttpClient.Redirect.NEVER);
+  }
+
+  /** A browser's client: {@link #clientBuilder()} with a cookie jar of its own (its own session). */
+  public static HttpClient browser() {
+    return clientBuilder().cookieHandler(new java.net.CookieManager()).build();
+  }
   private String authorization;
   private Duration timeout = Duration.ofMinutes(5);
 
