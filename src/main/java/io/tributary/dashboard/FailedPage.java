@@ -1,8 +1,7 @@
 package io.tributary.dashboard;
 
-import static io.tributary.platform.JsonSupport.JSON;
-
 import io.tributary.platform.database.DatabaseTrouble;
+import io.tributary.platform.web.ApiError;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -66,7 +65,7 @@ public class FailedPage extends HttpServlet {
       LOG.warning("Answered 503 for " + path + ": the database is unavailable (" + failure + ")");
       response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
       if (api) {
-        json(response, 503, "database_unavailable", "The database is not available right now; try again in a few seconds.");
+        ApiError.write(response, 503, "database_unavailable", "The database is not available right now; try again in a few seconds.");
       } else {
         RefusedPage.page(
             response,
@@ -81,7 +80,7 @@ public class FailedPage extends HttpServlet {
     String incident = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, "Unhandled error on " + path + ", incident " + incident, failure);
     if (api) {
-      json(response, 500, "server_error", "The server failed (incident " + incident + "); see its log.");
+      ApiError.write(response, 500, "server_error", "The server failed (incident " + incident + "); see its log.");
     } else {
       RefusedPage.page(
           response,
@@ -94,12 +93,4 @@ public class FailedPage extends HttpServlet {
     }
   }
 
-  private static void json(HttpServletResponse response, int status, String error, String message)
-      throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    response.setHeader("Cache-Control", "no-store");
-    response.getWriter().write(JSON.createObjectBuilder().add("error", error).add("message", message).build().toString());
-  }
 }

@@ -1,7 +1,6 @@
 package io.tributary.security;
 
-import static io.tributary.platform.JsonSupport.JSON;
-
+import io.tributary.platform.web.ApiError;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -48,17 +47,6 @@ public class AccessErrorPage extends HttpServlet {
         message = "The request was not accepted.";
       }
     }
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    response.setHeader("Cache-Control", "no-store");
-    response
-        .getWriter()
-        .write(
-            JSON.createObjectBuilder()
-                .add("error", error)
-                .add("message", message)
-                .build()
-                .toString());
+    ApiError.write(response, status, error, message);
   }
 }

@@ -1,7 +1,6 @@
 package io.tributary.security;
 
-import static io.tributary.platform.JsonSupport.JSON;
-
+import io.tributary.platform.web.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -161,11 +160,7 @@ public class TributaryAuthenticationMechanism implements HttpAuthenticationMecha
   /** A refusal: HTTP status, the JSON error's code and message, and the challenge header if any. */
   record Refusal(int status, String error, String message, String challenge) {
     String json() {
-      return JSON.createObjectBuilder()
-          .add("error", error)
-          .add("message", message)
-          .build()
-          .toString();
+      return ApiError.body(error, message);
     }
   }
 
