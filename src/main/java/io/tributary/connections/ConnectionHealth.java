@@ -2,11 +2,14 @@ package io.tributary.connections;
 
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Sql;
+import io.tributary.providers.RecordBatch;
+import io.tributary.providers.StoreResult;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,6 +63,19 @@ public class ConnectionHealth {
    */
   // Outside any JTA transaction: ConnectionSync.sync, the caller, is NOT_SUPPORTED (one interception per sync).
   public void record(SyncOutcome o, Long executionId, String leaseOwner) {
+    record(o, executionId, leaseOwner, null);
+  }
+
+  /**
+   * Records the outcome together with the sync's last, kept-back page ({@code page}, plain: see
+   * {@link RecordStore#isPlainPage}; null for none): on PostgreSQL one statement writes the page's
+   * records and cursors, counts them into the connection, and records the outcome. Most syncs are
+   * one or two small pages, so this saves them one round trip and one row version of the connection
+   * per page. Retrying it is safe: records already written count as unchanged the second time.
+   *
+   * @return what writing the page changed (nothing without a page)
+   */
+  public StoreResult record(SyncOutcome o, Long executionId, String leaseOwner, RecordBatch page) {
     Instant now = clock.instant();
     String sql;
     switch (o.status()) {
@@ -79,7 +95,7 @@ public class ConnectionHealth {
               "UPDATE connections SET last_attempt_at = ?, last_error = ?,"
                   + " consecutive_failures = consecutive_failures + 1, next_attempt_at = ? WHERE id = ?";
       default -> {
-        return; // skipped: nothing was attempted
+        return StoreResult.NONE; // skipped: nothing was attempted
       }
     }
     // Common to every attempt: the run that made it, its outcome and cost, and the lease released.
@@ -88,37 +104,59 @@ public class ConnectionHealth {
             " WHERE id = ?",
             ", last_run_execution = COALESCE(?, last_run_execution), last_outcome = ?, last_duration_ms = ?,"
                 + " last_calls = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?");
+    if (page != null) {
+      sql =
+          "WITH " + RecordStore.PG_PAGE_PARTS + ", outcome AS ("
+              + sql.replace("last_attempt_at = ?", "records_count = records_count + (SELECT COUNT(*) FROM up WHERE inserted), last_attempt_at = ?")
+                  .replace("last_records_changed = ?", "last_records_changed = ? + (SELECT COUNT(*) FROM up)")
+              + " RETURNING 1) SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted),"
+              + " (SELECT COUNT(*) FROM outcome) FROM up";
+    }
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
-      Sql.setInstant(ps, 1, now);
+      // The page's parameters come first, the outcome's follow from index b + 1.
+      int b = page == null ? 0 : RecordStore.bindPageParts(c, ps, o.connectionId(), page, now) - 1;
+      Sql.setInstant(ps, b + 1, now);
       switch (o.status()) {
         case "success" -> {
-          Sql.setInstant(ps, 2, now);
-          ps.setInt(3, o.recordsChanged());
-          tail(ps, 4, o, executionId, leaseOwner);
+          Sql.setInstant(ps, b + 2, now);
+          ps.setInt(b + 3, o.recordsChanged());
+          tail(ps, b + 4, o, executionId, leaseOwner);
         }
         case "deferred" -> {
-          ps.setString(2, shortError(o.error()));
-          Sql.setInstant(ps, 3, o.retryAt());
-          tail(ps, 4, o, executionId, leaseOwner);
+          ps.setString(b + 2, shortError(o.error()));
+          Sql.setInstant(ps, b + 3, o.retryAt());
+          tail(ps, b + 4, o, executionId, leaseOwner);
         }
         case "needs_reauth" -> {
-          ps.setString(2, shortError(o.error()));
-          ps.setString(3, shortError(o.error()));
-          tail(ps, 4, o, executionId, leaseOwner);
+          ps.setString(b + 2, shortError(o.error()));
+          ps.setString(b + 3, shortError(o.error()));
+          tail(ps, b + 4, o, executionId, leaseOwner);
         }
         default -> {
-          ps.setString(2, shortError(o.error()));
+          ps.setString(b + 2, shortError(o.error()));
           int failuresAfter = currentFailures(c, o.connectionId()) + 1;
           Duration wait = backoff(failuresAfter, backoffBaseMinutes, backoffMaxMinutes);
-          Sql.setInstant(ps, 3, wait.isZero() ? null : now.plus(wait));
-          tail(ps, 4, o, executionId, leaseOwner);
+          Sql.setInstant(ps, b + 3, wait.isZero() ? null : now.plus(wait));
+          tail(ps, b + 4, o, executionId, leaseOwner);
         }
       }
-      if (ps.executeUpdate() == 0) {
+      StoreResult written = StoreResult.NONE;
+      boolean recorded;
+      if (page == null) {
+        recorded = ps.executeUpdate() > 0;
+      } else {
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          written = new StoreResult(rs.getInt(1), rs.getInt(2), 0);
+          recorded = rs.getInt(3) > 0;
+        }
+      }
+      if (!recorded) {
         LOG.info("Outcome of connection " + o.connectionId() + " not recorded again: its lease is no longer "
             + leaseOwner + "'s (recorded already, or taken over)");
       }
+      return written;
     } catch (SQLException e) {
       throw new IllegalStateException("Recording connection health failed: " + e.getMessage(), e);
     }

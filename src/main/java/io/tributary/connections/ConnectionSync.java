@@ -26,8 +26,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * and dashboard's "sync now". It never throws for a provider problem: every attempt ends in a {@link
  * SyncOutcome} and the connection's health is written.
  *
- * <p>Not transactional itself: each page is stored in its own transaction (see {@link RecordStore}),
- * so a long sync holds no transaction and a failure keeps the pages already stored.
+ * <p>Not transactional itself: each page is stored atomically on its own (see {@link RecordStore}),
+ * so a long sync holds no transaction and a failure keeps the pages already stored. On PostgreSQL a
+ * plain page (records and cursors) is kept back and written with the next page or with the outcome,
+ * in one statement: most syncs are one or two small pages, and this makes them two statements in
+ * all (lease, then pages and outcome) instead of one more per page. A crash before that write loses
+ * nothing: the page's cursor was kept back with it, so the next sync asks for the same changes.
  */
 @ApplicationScoped
 public class ConnectionSync {
@@ -47,6 +51,12 @@ public class ConnectionSync {
   @Inject
   @ConfigProperty(name = "sync.connection.timeout.seconds", defaultValue = "120")
   long timeoutSeconds;
+
+  /**
+   * A kept-back page is written on its own once it would exceed this many records: a long full
+   * sync still stores its progress page by page (a crash repeats at most this much work).
+   */
+  static final int KEEP_BACK_RECORDS = 250;
 
   /** Refresh proactively when the token expires within this margin. */
   static final Duration EXPIRY_MARGIN = Duration.ofMinutes(2);
@@ -119,35 +129,44 @@ public class ConnectionSync {
         outcome = session.outcome("failure", "internal error (" + e.getClass().getSimpleName() + ")", null);
       }
     }
-    recordHealth(outcome, executionId, leaseOwner);
-    return outcome;
+    return recordHealth(outcome, executionId, leaseOwner, session.takeKeptBack());
   }
 
   /** How long an outcome is retried against an unavailable database: the sync engine's patience. */
   static final int RECORD_ATTEMPTS = 60;
 
   /**
-   * Records the outcome, which also releases the connection's lease. Retried (every second, for as
-   * long as the engine keeps a run going through database trouble): a database restart or an
-   * exhausted pool must not leave the connection leased, skipped by every run and counted by none,
-   * until the lease expires.
+   * Records the outcome, with the sync's kept-back page if any, which also releases the
+   * connection's lease. Retried (every second, for as long as the engine keeps a run going through
+   * database trouble): a database restart or an exhausted pool must not leave the connection leased,
+   * skipped by every run and counted by none, until the lease expires.
    */
-  private void recordHealth(SyncOutcome outcome, Long executionId, String leaseOwner) {
+  private SyncOutcome recordHealth(SyncOutcome outcome, Long executionId, String leaseOwner, RecordBatch page) {
     for (int attempt = 1; ; attempt++) {
       try {
-        health.record(outcome, executionId, leaseOwner);
-        return;
+        return outcome.plus(health.record(outcome, executionId, leaseOwner, page));
       } catch (RuntimeException e) {
+        if (page != null && !DatabaseTrouble.is(e)) {
+          // The page itself was refused (a bug: the provider's data broke a constraint). Its
+          // records and cursor are dropped together (the next sync asks for them again); the
+          // attempt is recorded as failed, so it is seen and counted.
+          LOG.log(Level.WARNING, "Storing the last page of connection " + outcome.connectionId() + " failed", e);
+          outcome = new SyncOutcome(outcome.connectionId(), outcome.provider(), "failure", outcome.recordsAdded(),
+              outcome.recordsUpdated(), outcome.recordsRemoved(), outcome.calls(), outcome.durationMs(),
+              "internal error (" + e.getClass().getSimpleName() + ")", null);
+          page = null;
+          continue;
+        }
         // Ten tries for anything (as before); beyond that only while the database is the problem.
         if (attempt >= RECORD_ATTEMPTS || (attempt >= 10 && !DatabaseTrouble.is(e))) {
           LOG.log(Level.WARNING, "Could not record the outcome of connection " + outcome.connectionId(), e);
-          return;
+          return outcome;
         }
         try {
           Thread.sleep(1000L);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          return;
+          return outcome;
         }
       }
     }
@@ -164,6 +183,8 @@ public class ConnectionSync {
     private final AtomicInteger calls = new AtomicInteger();
     private volatile String accessToken;
     private StoreResult stored_ = StoreResult.NONE;
+    /** Plain pages not written yet: they go with the next page that is not plain, or with the outcome. */
+    private RecordBatch keptBack;
 
     Session(StoredConnection stored, ProviderClient client, Duration timeout) {
       this.stored = stored;
@@ -211,11 +232,40 @@ public class ConnectionSync {
       if (batch.isEmpty()) {
         return StoreResult.NONE; // an incremental page with nothing new costs no transaction
       }
-      StoreResult r = records.store(stored.id(), batch);
+      StoreResult r;
+      if (records.isPlainPage(batch)) {
+        if (keptBack != null && keptBack.upserts().size() + batch.upserts().size() > KEEP_BACK_RECORDS) {
+          writeKeptBack();
+        }
+        if (keptBack == null) {
+          keptBack = new RecordBatch();
+        }
+        keptBack.upsertAll(batch.upserts());
+        batch.cursors().forEach(keptBack::cursor);
+        r = StoreResult.NONE; // counted when written
+      } else {
+        writeKeptBack(); // pages are written in order
+        r = records.store(stored.id(), batch);
+        stored_ = stored_.plus(r);
+      }
       cursors.putAll(batch.cursors());
       batch.clearedCursors().forEach(cursors::remove);
-      stored_ = stored_.plus(r);
       return r;
+    }
+
+    private void writeKeptBack() {
+      if (keptBack != null) {
+        RecordBatch page = keptBack;
+        keptBack = null;
+        stored_ = stored_.plus(records.store(stored.id(), page));
+      }
+    }
+
+    /** The kept-back page, for the outcome to write; the session keeps none after this. */
+    RecordBatch takeKeptBack() {
+      RecordBatch page = keptBack;
+      keptBack = null;
+      return page;
     }
 
     @Override

@@ -57,27 +57,40 @@ public class RecordStore {
           + " RETURNING (xmax = 0) AS inserted";
 
   /**
-   * The usual incremental page on PostgreSQL (records and cursors, nothing removed) as one
-   * statement: PostgreSQL runs every data-modifying {@code WITH} part exactly once and the whole
-   * statement atomically, so the page needs no transaction of its own: one round trip instead of
-   * the upsert, the cursor, the count and the commit. Unchanged cursors are not rewritten.
+   * The usual page on PostgreSQL (records and cursors, nothing removed) as {@code WITH} parts: the
+   * records' upsert ({@code up}, one row per inserted or changed record, {@code inserted} telling
+   * which) and the changed cursors ({@code cur}; unchanged cursors are not rewritten). PostgreSQL runs
+   * every data-modifying {@code WITH} part exactly once and the whole statement atomically, so a page
+   * needs no transaction of its own. {@link ConnectionHealth} puts them in front of a sync's outcome.
    */
-  private static final String PG_PAGE =
-      "WITH up AS (" + PG_UPSERT + "),"
+  static final String PG_PAGE_PARTS =
+      "up AS (" + PG_UPSERT + "),"
           + " cur AS (INSERT INTO sync_cursors (connection_id, name, cursor_value, updated_at)"
           + " SELECT ?, y.n, y.v, ? FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[])) AS y(n, v)"
           + " ON CONFLICT (connection_id, name) DO UPDATE SET cursor_value = EXCLUDED.cursor_value,"
-          + " updated_at = EXCLUDED.updated_at WHERE sync_cursors.cursor_value IS DISTINCT FROM EXCLUDED.cursor_value),"
+          + " updated_at = EXCLUDED.updated_at WHERE sync_cursors.cursor_value IS DISTINCT FROM EXCLUDED.cursor_value)";
+
+  /** A page on its own: its parts and the connection's record count, one round trip. */
+  private static final String PG_PAGE =
+      "WITH " + PG_PAGE_PARTS + ","
           + " counted AS (UPDATE connections SET records_count = records_count + (SELECT COUNT(*) FROM up WHERE inserted)"
           + " WHERE id = ? AND EXISTS (SELECT 1 FROM up WHERE inserted))"
           + " SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM up";
+
+  /**
+   * Whether a page is the usual kind that {@link #PG_PAGE_PARTS} writes: PostgreSQL, records and
+   * cursors only. A sync keeps such pages back and writes them with the next page or its outcome.
+   */
+  public boolean isPlainPage(RecordBatch batch) {
+    return dialect.isPostgres() && batch.removals().isEmpty() && batch.sweep() == null && batch.clearedCursors().isEmpty();
+  }
 
   // Outside any JTA transaction: ConnectionSync.sync, the caller, is NOT_SUPPORTED (one interception per sync).
   public StoreResult store(long connectionId, RecordBatch batch) {
     if (batch.isEmpty()) {
       return StoreResult.NONE;
     }
-    if (batch.removals().isEmpty() && batch.sweep() == null && batch.clearedCursors().isEmpty() && dialect.isPostgres()) {
+    if (isPlainPage(batch)) {
       return storePage(connectionId, batch);
     }
     // A local JDBC transaction: one resource, so JTA's two-phase bookkeeping buys nothing here and
@@ -100,17 +113,10 @@ public class RecordStore {
   }
 
   private StoreResult storePage(long connectionId, RecordBatch batch) {
-    List<SyncedRecord> rs = dedupe(batch.upserts());
     Instant now = clock.instant();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(PG_PAGE)) {
-      int i = bindUpsert(c, ps, connectionId, rs, now);
-      String[] names = batch.cursors().keySet().toArray(String[]::new);
-      String[] values = batch.cursors().values().toArray(String[]::new);
-      ps.setLong(i++, connectionId);
-      Sql.setInstant(ps, i++, now);
-      ps.setArray(i++, c.createArrayOf("varchar", names));
-      ps.setArray(i++, c.createArrayOf("varchar", values));
+      int i = bindPageParts(c, ps, connectionId, batch, now);
       ps.setLong(i, connectionId);
       try (ResultSet result = ps.executeQuery()) {
         result.next();
@@ -119,6 +125,17 @@ public class RecordStore {
     } catch (SQLException e) {
       throw new IllegalStateException("Storing records failed: " + e.getMessage(), e);
     }
+  }
+
+  /** Binds {@link #PG_PAGE_PARTS}, which start a statement; returns the next parameter index. */
+  static int bindPageParts(Connection c, PreparedStatement ps, long connectionId, RecordBatch batch, Instant now)
+      throws SQLException {
+    int i = bindUpsert(c, ps, connectionId, dedupe(batch.upserts()), now);
+    ps.setLong(i++, connectionId);
+    Sql.setInstant(ps, i++, now);
+    ps.setArray(i++, c.createArrayOf("varchar", batch.cursors().keySet().toArray(String[]::new)));
+    ps.setArray(i++, c.createArrayOf("varchar", batch.cursors().values().toArray(String[]::new)));
+    return i;
   }
 
   private StoreResult store(Connection c, long connectionId, RecordBatch batch, Instant now) throws SQLException {

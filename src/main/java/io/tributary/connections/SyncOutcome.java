@@ -20,6 +20,15 @@ public record SyncOutcome(
     String error,
     Instant retryAt) {
 
+  /** This outcome with the records of a page written together with it added. */
+  public SyncOutcome plus(io.tributary.providers.StoreResult page) {
+    if (page.added() == 0 && page.updated() == 0 && page.removed() == 0) {
+      return this;
+    }
+    return new SyncOutcome(connectionId, provider, status, recordsAdded + page.added(), recordsUpdated + page.updated(),
+        recordsRemoved + page.removed(), calls, durationMs, error, retryAt);
+  }
+
   public boolean succeeded() {
     return "success".equals(status);
   }

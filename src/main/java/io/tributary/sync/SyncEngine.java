@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,10 +37,11 @@ import java.util.logging.Logger;
  * has chunks left, on this instance and every other one sharing the database.
  *
  * <p>Concurrency is bounded twice: {@code sync.concurrency} connection syncs at once in all, and at
- * most {@code sync.concurrency.per.provider} for one provider, so a slow or rate-limited provider
- * cannot take every worker. Each provider of a run has its own dispatcher, which claims one chunk at
- * a time and submits its connections to the managed executor as permits allow: memory holds one
- * chunk of ids per provider, whatever the number of connections.
+ * most {@code sync.concurrency.per.provider} for one provider while another provider waits for a
+ * worker, so a slow or rate-limited provider cannot take every worker ({@link WorkerPermits}). Each
+ * provider of a run has {@link #DISPATCHERS_PER_PROVIDER} dispatchers, each claiming one chunk at a
+ * time and submitting its connections to the sync threads as permits allow: memory holds two chunks
+ * of ids per provider, whatever the number of connections.
  *
  * <p>The connection syncs themselves run on a pool of {@code sync.concurrency} threads made by a
  * managed thread factory: the application's context (naming, class loader, transactions) is set up
@@ -75,16 +74,12 @@ public class SyncEngine {
   // Leases are kept in the database's time, which all instances share (a host clock jump must not expire them).
   @Inject @DatabaseTime Clock leaseClock;
 
-  private Semaphore global;
-  private final Map<Provider, Semaphore> perProvider = new EnumMap<>(Provider.class);
+  private WorkerPermits permits;
   private final Map<Long, CompletableFuture<Void>> participating = new ConcurrentHashMap<>();
 
   @PostConstruct
   void init() {
-    global = new Semaphore(settings.concurrency(), true);
-    for (Provider p : Provider.values()) {
-      perProvider.put(p, new Semaphore(settings.perProviderConcurrency(), true));
-    }
+    permits = new WorkerPermits(settings.concurrency(), settings.perProviderConcurrency());
     int n = settings.concurrency();
     syncThreads = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
     syncThreads.allowCoreThreadTimeOut(true); // no idle threads between runs
@@ -173,7 +168,9 @@ public class SyncEngine {
     do {
       List<CompletableFuture<Void>> dispatchers = new ArrayList<>();
       for (Provider p : providers) {
-        dispatchers.add(CompletableFuture.runAsync(() -> dispatch(executionId, p), executor));
+        for (int d = 0; d < DISPATCHERS_PER_PROVIDER; d++) {
+          dispatchers.add(CompletableFuture.runAsync(() -> dispatch(executionId, p), executor));
+        }
       }
       try {
         CompletableFuture.allOf(dispatchers.toArray(CompletableFuture[]::new)).join();
@@ -200,11 +197,17 @@ public class SyncEngine {
     return log.find(executionId).map(e -> "running".equals(e.status())).orElse(false);
   }
 
+  /**
+   * Dispatchers per provider, each working through its own chunks. A dispatcher waits for a chunk's
+   * last syncs before it marks the chunk done and claims the next; with two, the other keeps the
+   * workers busy meanwhile, instead of a lull at the end of every chunk. Memory: two chunks of ids.
+   */
+  static final int DISPATCHERS_PER_PROVIDER = 2;
+
   /** Passes over one chunk: a connection left undone (busy elsewhere) is retried. */
   static final int CHUNK_PASSES = 5;
 
   private void dispatch(long executionId, Provider provider) {
-    Semaphore providerPermits = perProvider.get(provider);
     Duration lease = settings.leaseTimeout();
     String me = instance.id();
     Optional<WorkQueue.Chunk> next;
@@ -220,7 +223,7 @@ public class SyncEngine {
         if (pass > 1) {
           sleep(Duration.ofSeconds(1));
         }
-        Pass result = syncAll(chunk, todo, providerPermits, lease, me);
+        Pass result = syncAll(chunk, todo, lease, me);
         lost = result.lost();
         if (result.databaseTrouble() > 0) {
           // Connections the database kept from even starting (pool exhausted, connections refused)
@@ -245,14 +248,13 @@ public class SyncEngine {
   record Pass(boolean lost, int databaseTrouble) {}
 
   /** Syncs a chunk's connections within the permits. */
-  private Pass syncAll(WorkQueue.Chunk chunk, List<Long> ids, Semaphore providerPermits, Duration lease, String me) {
+  private Pass syncAll(WorkQueue.Chunk chunk, List<Long> ids, Duration lease, String me) {
     Instant extended = leaseClock.instant();
     List<Future<?>> inflight = new ArrayList<>();
     AtomicInteger troubled = new AtomicInteger();
     boolean lost = false;
     for (long connectionId : ids) {
-      acquire(providerPermits);
-      acquire(global);
+      WorkerPermits.Permit permit = acquire(chunk.provider());
       try {
         inflight.add(
             syncThreads.submit(
@@ -268,13 +270,11 @@ public class SyncEngine {
                       LOG.log(Level.WARNING, "Sync of connection " + connectionId + " failed", e);
                     }
                   } finally {
-                    global.release();
-                    providerPermits.release();
+                    permit.release();
                   }
                 }));
       } catch (RuntimeException e) {
-        global.release();
-        providerPermits.release();
+        permit.release();
         throw e;
       }
       if (Duration.between(extended, leaseClock.instant()).compareTo(lease.dividedBy(3)) > 0) {
@@ -303,9 +303,9 @@ public class SyncEngine {
     return new Pass(lost, troubled.get());
   }
 
-  private static void acquire(Semaphore s) {
+  private WorkerPermits.Permit acquire(Provider provider) {
     try {
-      s.acquire();
+      return permits.acquire(provider);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
