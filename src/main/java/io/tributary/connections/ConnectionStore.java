@@ -184,12 +184,16 @@ public class ConnectionStore {
    * with its cursors: on PostgreSQL one statement ({@code UPDATE … RETURNING}, the cursors as two
    * arrays), which commits on its own; a transaction around it would only add a round of JTA work per
    * sync. Empty when not leased.
+   *
+   * @param executionId the run syncing it, or null for a "sync now": a connection that run has
+   *     synced already is not leased again for it, whatever list of connections the caller holds
    */
   // Outside any JTA transaction: ConnectionSync.sync, the caller, is NOT_SUPPORTED (one interception per sync).
-  public Optional<StoredConnection> leaseAndLoad(long id, String owner, Instant until) {
+  public Optional<StoredConnection> leaseAndLoad(long id, String owner, Instant until, Long executionId) {
     String update =
         "UPDATE connections SET lease_owner = ?, lease_until = ? WHERE id = ? AND status = 'active'"
-            + " AND (lease_until IS NULL OR lease_until < ?)";
+            + " AND (lease_until IS NULL OR lease_until < ?)"
+            + " AND (CAST(? AS BIGINT) IS NULL OR last_run_execution IS NULL OR last_run_execution <> ?)";
     try (Connection c = dataSource.getConnection()) {
       if (dialect.isPostgres()) {
         try (PreparedStatement ps =
@@ -197,7 +201,7 @@ public class ConnectionStore {
                 update + " RETURNING " + LOAD_COLUMNS
                     + ", ARRAY(SELECT name FROM sync_cursors s WHERE s.connection_id = connections.id ORDER BY name)"
                     + ", ARRAY(SELECT cursor_value FROM sync_cursors s WHERE s.connection_id = connections.id ORDER BY name)")) {
-          bindLease(ps, id, owner, until);
+          bindLease(ps, id, owner, until, executionId);
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
               return Optional.empty();
@@ -213,7 +217,7 @@ public class ConnectionStore {
         }
       }
       try (PreparedStatement ps = c.prepareStatement(update)) {
-        bindLease(ps, id, owner, until);
+        bindLease(ps, id, owner, until, executionId);
         if (ps.executeUpdate() == 0) {
           return Optional.empty();
         }
@@ -233,11 +237,18 @@ public class ConnectionStore {
     }
   }
 
-  private void bindLease(PreparedStatement ps, long id, String owner, Instant until) throws SQLException {
+  private void bindLease(PreparedStatement ps, long id, String owner, Instant until, Long executionId) throws SQLException {
     ps.setString(1, owner);
     Sql.setInstant(ps, 2, until);
     ps.setLong(3, id);
     Sql.setInstant(ps, 4, leaseClock.instant());
+    for (int i = 5; i <= 6; i++) {
+      if (executionId == null) {
+        ps.setNull(i, java.sql.Types.BIGINT);
+      } else {
+        ps.setLong(i, executionId);
+      }
+    }
   }
 
   static final String LOAD_COLUMNS =

@@ -80,7 +80,7 @@ public class ConnectionSync {
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public Optional<SyncOutcome> sync(long connectionId, Long executionId, String leaseOwner) {
     Optional<StoredConnection> leased =
-        connections.leaseAndLoad(connectionId, leaseOwner, leaseClock.instant().plusSeconds(timeoutSeconds + 60));
+        connections.leaseAndLoad(connectionId, leaseOwner, leaseClock.instant().plusSeconds(timeoutSeconds + 60), executionId);
     if (leased.isPresent()) {
       return Optional.of(sync(leased.get(), executionId, leaseOwner));
     }

@@ -76,6 +76,8 @@ public class SyncEngine {
 
   private WorkerPermits permits;
   private final Map<Long, CompletableFuture<Void>> participating = new ConcurrentHashMap<>();
+  /** Chunks this instance's dispatchers are working on (so one dispatcher never claims another's). */
+  private final Set<Long> heldChunks = ConcurrentHashMap.newKeySet();
 
   @PostConstruct
   void init() {
@@ -211,36 +213,46 @@ public class SyncEngine {
     Duration lease = settings.leaseTimeout();
     String me = instance.id();
     Optional<WorkQueue.Chunk> next;
-    while ((next = queue.claim(executionId, provider, me, leaseClock.instant().plus(lease))).isPresent()) {
+    while ((next = queue.claim(executionId, provider, me, leaseClock.instant().plus(lease), heldChunks)).isPresent()) {
       WorkQueue.Chunk chunk = next.get();
-      boolean lost = false;
-      int troubledPasses = 0;
-      for (int pass = 1; pass <= CHUNK_PASSES && !lost; pass++) {
-        List<Long> todo = queue.connectionsToSync(chunk);
-        if (todo.isEmpty()) {
-          break;
-        }
-        if (pass > 1) {
-          sleep(Duration.ofSeconds(1));
-        }
-        Pass result = syncAll(chunk, todo, lease, me);
-        lost = result.lost();
-        if (result.databaseTrouble() > 0) {
-          // Connections the database kept from even starting (pool exhausted, connections refused)
-          // are retried after a pause without using up a pass: otherwise a short outage would mark
-          // the chunk done with them neither synced nor counted. Past the engine's patience the
-          // whole dispatcher fails and work() takes over, as for any database failure.
-          if (++troubledPasses >= DATABASE_RETRIES) {
-            throw new IllegalStateException(
-                "the database stayed unavailable for " + result.databaseTrouble() + " connection(s) of chunk " + chunk.id());
-          }
-          pass--;
-          sleep(DATABASE_PAUSE);
-        }
+      heldChunks.add(chunk.id());
+      try {
+        syncChunk(chunk, lease, me);
+      } finally {
+        heldChunks.remove(chunk.id());
       }
-      if (!lost) {
-        queue.done(chunk, me);
+    }
+  }
+
+  /** Syncs a claimed chunk's connections (in passes, for those busy elsewhere) and marks it done. */
+  private void syncChunk(WorkQueue.Chunk chunk, Duration lease, String me) {
+    boolean lost = false;
+    int troubledPasses = 0;
+    for (int pass = 1; pass <= CHUNK_PASSES && !lost; pass++) {
+      List<Long> todo = queue.connectionsToSync(chunk);
+      if (todo.isEmpty()) {
+        break;
       }
+      if (pass > 1) {
+        sleep(Duration.ofSeconds(1));
+      }
+      Pass result = syncAll(chunk, todo, lease, me);
+      lost = result.lost();
+      if (result.databaseTrouble() > 0) {
+        // Connections the database kept from even starting (pool exhausted, connections refused)
+        // are retried after a pause without using up a pass: otherwise a short outage would mark
+        // the chunk done with them neither synced nor counted. Past the engine's patience the
+        // whole dispatcher fails and work() takes over, as for any database failure.
+        if (++troubledPasses >= DATABASE_RETRIES) {
+          throw new IllegalStateException(
+              "the database stayed unavailable for " + result.databaseTrouble() + " connection(s) of chunk " + chunk.id());
+        }
+        pass--;
+        sleep(DATABASE_PAUSE);
+      }
+    }
+    if (!lost) {
+      queue.done(chunk, me);
     }
   }
 

@@ -78,9 +78,15 @@ public class WorkQueue {
     }
   }
 
-  /** Claims one pending (or abandoned) chunk of a provider for this instance, if any is left. */
+  /**
+   * Claims one pending (or abandoned) chunk of a provider for this instance, if any is left.
+   *
+   * @param held chunks this instance's dispatchers are working on now: never claimed again, although
+   *     this instance owns them (an owned chunk that no dispatcher holds was left by a failure, and
+   *     is taken back at once)
+   */
   @Transactional(Transactional.TxType.REQUIRES_NEW)
-  public Optional<Chunk> claim(long executionId, Provider provider, String owner, Instant leaseUntil) {
+  public Optional<Chunk> claim(long executionId, Provider provider, String owner, Instant leaseUntil, Set<Long> held) {
     Instant now = leaseClock.instant();
     try (Connection c = dataSource.getConnection()) {
       Chunk chunk = null;
@@ -90,14 +96,17 @@ public class WorkQueue {
                   // A chunk this instance claimed before a failure (e.g. the database restarted) is
                   // taken back at once instead of waiting for its own lease to run out.
                   + " AND (status = 'pending' OR (status = 'claimed' AND (lease_until < ? OR owner = ?)))"
-                  + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+                  + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
         ps.setLong(1, executionId);
         ps.setString(2, provider.id());
         Sql.setInstant(ps, 3, now);
         ps.setString(4, owner);
+        ps.setInt(5, held.size() + 1);
         try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            chunk = new Chunk(rs.getLong(1), executionId, provider, rs.getLong(2), rs.getLong(3));
+          while (chunk == null && rs.next()) {
+            if (!held.contains(rs.getLong(1))) {
+              chunk = new Chunk(rs.getLong(1), executionId, provider, rs.getLong(2), rs.getLong(3));
+            }
           }
         }
       }
