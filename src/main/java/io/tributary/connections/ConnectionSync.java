@@ -84,7 +84,8 @@ public class ConnectionSync {
     if (leased.isPresent()) {
       return Optional.of(sync(leased.get(), executionId, leaseOwner));
     }
-    // Not leased: tell "no such connection" from "not active" from "someone else is syncing it".
+    // Not leased: tell "no such connection" from "not active" from "someone else is syncing it" (or,
+    // within a run, "this run has synced it already": the engine moves on from either).
     return connections.load(connectionId)
         .map(
             c -> {
