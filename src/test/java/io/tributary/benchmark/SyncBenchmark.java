@@ -428,7 +428,7 @@ public final class SyncBenchmark {
    * milliseconds each, inside the measured wall time).
    */
   static final class ProcessStats extends Thread implements AutoCloseable {
-    static final long LIVE_FIRST = 5_000, LIVE_EVERY = 30_000;
+    static final long LIVE_FIRST = 1_000, LIVE_EVERY = 30_000;
     private final long pid;
     private final AtomicLong heapPeak = new AtomicLong();
     private final AtomicLong livePeak = new AtomicLong();
