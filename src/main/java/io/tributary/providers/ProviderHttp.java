@@ -54,6 +54,14 @@ public class ProviderHttp {
 
   @jakarta.annotation.PostConstruct
   void init() {
+    if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() < 2) {
+      // The JDK's HTTP client completes every sendAsync on CompletableFuture's default executor,
+      // which is a new thread per task when the common pool has a parallelism of 1 (1-2 cores).
+      java.util.logging.Logger.getLogger(ProviderHttp.class.getName()).warning(
+          "The JDK's common pool has a parallelism of " + java.util.concurrent.ForkJoinPool.getCommonPoolParallelism()
+              + ": the HTTP client starts a thread for every provider call. Start the JVM with"
+              + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (README, Deploying).");
+    }
     transport = new ProviderTransport(Duration.ofMillis(connectTimeoutMs), Duration.ofMillis(readTimeoutMs));
     policy =
         new RetryPolicy(
