@@ -152,9 +152,7 @@ public class ConnectionSync {
           // records and cursor are dropped together (the next sync asks for them again); the
           // attempt is recorded as failed, so it is seen and counted.
           LOG.log(Level.WARNING, "Storing the last page of connection " + outcome.connectionId() + " failed", e);
-          outcome = new SyncOutcome(outcome.connectionId(), outcome.provider(), "failure", outcome.recordsAdded(),
-              outcome.recordsUpdated(), outcome.recordsRemoved(), outcome.calls(), outcome.durationMs(),
-              "internal error (" + e.getClass().getSimpleName() + ")", null);
+          outcome = outcome.failed("internal error (" + e.getClass().getSimpleName() + ")");
           page = null;
           continue;
         }
@@ -255,9 +253,8 @@ public class ConnectionSync {
     }
 
     private void writeKeptBack() {
-      if (keptBack != null) {
-        RecordBatch page = keptBack;
-        keptBack = null;
+      RecordBatch page = takeKeptBack();
+      if (page != null) {
         stored_ = stored_.plus(records.store(stored.id(), page));
       }
     }

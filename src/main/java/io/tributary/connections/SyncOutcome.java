@@ -22,11 +22,17 @@ public record SyncOutcome(
 
   /** This outcome with the records of a page written together with it added. */
   public SyncOutcome plus(io.tributary.providers.StoreResult page) {
-    if (page.added() == 0 && page.updated() == 0 && page.removed() == 0) {
+    if (page.equals(io.tributary.providers.StoreResult.NONE)) {
       return this;
     }
     return new SyncOutcome(connectionId, provider, status, recordsAdded + page.added(), recordsUpdated + page.updated(),
         recordsRemoved + page.removed(), calls, durationMs, error, retryAt);
+  }
+
+  /** This attempt as a failure with {@code error}, its figures kept. */
+  public SyncOutcome failed(String error) {
+    return new SyncOutcome(connectionId, provider, "failure", recordsAdded, recordsUpdated, recordsRemoved, calls,
+        durationMs, error, null);
   }
 
   public boolean succeeded() {

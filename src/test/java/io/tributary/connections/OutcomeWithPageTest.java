@@ -115,12 +115,7 @@ class OutcomeWithPageTest {
   }
 
   private long count(String sql) throws Exception {
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return POSTGRES.database().count(sql);
   }
 
   private String text(String sql) throws Exception {

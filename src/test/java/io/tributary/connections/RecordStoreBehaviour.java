@@ -3,10 +3,10 @@ package io.tributary.connections;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tributary.platform.database.Dialect;
 import io.tributary.providers.RecordBatch;
 import io.tributary.providers.StoreResult;
 import io.tributary.providers.SyncedRecord;
+import io.tributary.testing.Databases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -46,13 +46,9 @@ abstract class RecordStoreBehaviour {
       s.execute("INSERT INTO app_users (id, external_id) VALUES (1, 'u1')");
       s.execute("INSERT INTO connections (id, user_id, provider, status) VALUES (" + CONNECTION + ", 1, 'github', 'active')");
     }
-    Dialect dialect = new Dialect();
-    var field = Dialect.class.getDeclaredField("dataSource");
-    field.setAccessible(true);
-    field.set(dialect, ds);
     store = new RecordStore();
     store.dataSource = ds;
-    store.dialect = dialect;
+    store.dialect = Databases.dialect(ds);
     store.clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
   }
 

@@ -2,11 +2,11 @@ package io.tributary.connections;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tributary.platform.database.Dialect;
+import io.tributary.testing.Databases;
 import io.tributary.testing.MigratedPostgresql;
 import io.tributary.testing.MutableClock;
+import io.tributary.testing.RunFixture;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Optional;
@@ -28,30 +28,13 @@ class RunLeaseTest {
   @BeforeEach
   void setUp() throws Exception {
     ds = POSTGRES.dataSource();
-    try (Connection c = ds.getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("TRUNCATE execution_chunks, cron_job_executions, synced_records, sync_cursors, connections, app_users CASCADE");
-      s.execute("INSERT INTO app_users (id, external_id) VALUES (1, 'u1'), (2, 'u2'), (3, 'u3')");
-      s.execute("INSERT INTO connections (id, user_id, provider, status, access_token_enc)"
-          + " VALUES (1, 1, 'github', 'active', 'x'), (2, 2, 'github', 'active', 'x'), (3, 3, 'github', 'active', 'x')");
-      s.execute("INSERT INTO cron_job_executions (job_name, interval_name, trigger_type, slot_start, started_at, status, instance_id)"
-          + " VALUES ('sync-integrations-15min', '15min', 'manual', TIMESTAMP WITH TIME ZONE '2026-01-15 10:00:00+00',"
-          + " TIMESTAMP WITH TIME ZONE '2026-01-15 10:00:00+00', 'running', 'node-a')");
-      try (ResultSet rs = s.executeQuery("SELECT id FROM cron_job_executions")) {
-        rs.next();
-        execution = rs.getLong(1);
-      }
-    }
+    execution = RunFixture.threeConnectionsAndARunningExecution(ds);
     MutableClock clock = new MutableClock(NOW);
-    Dialect dialect = new Dialect();
-    var field = Dialect.class.getDeclaredField("dataSource");
-    field.setAccessible(true);
-    field.set(dialect, ds);
     connections = new ConnectionStore();
     connections.dataSource = ds;
     connections.clock = clock;
     connections.leaseClock = clock;
-    connections.dialect = dialect;
+    connections.dialect = Databases.dialect(ds);
   }
 
   @Test

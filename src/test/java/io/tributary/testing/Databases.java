@@ -41,6 +41,19 @@ public final class Databases {
     return migrate(pg);
   }
 
+  /** The application's dialect probe on {@code ds}, as the container would inject it. */
+  public static io.tributary.platform.database.Dialect dialect(DataSource ds) {
+    io.tributary.platform.database.Dialect dialect = new io.tributary.platform.database.Dialect();
+    try {
+      var field = io.tributary.platform.database.Dialect.class.getDeclaredField("dataSource");
+      field.setAccessible(true);
+      field.set(dialect, ds);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+    return dialect;
+  }
+
   private static DataSource migrate(DataSource ds) {
     Flyway.configure(Databases.class.getClassLoader())
         .dataSource(ds)
