@@ -183,6 +183,9 @@ class ProviderJsonTest {
             "{\"id\":\"bad \\u12G4 escape\"}",
             "{\"id\":\"raw\nnewline\"}",
             "{\"id\":\"unterminated}",
+            "{\"id\":\"an escaped \\\" quote, then a raw \u0001 control\"}",
+            "{\"id\":\"\\\"\\\" escaped quotes, then unterminated}",
+            "{\"id\":\"cut in an escape \\u00",
             "{\"id\":1e9999999999}")) {
       String page = "{\"items\":[" + good + "," + bad + "," + good + "],\"next\":null}";
       assertThrows(JsonException.class, () -> ProviderJson.object(page), bad);
@@ -190,6 +193,16 @@ class ProviderJsonTest {
       ProviderException e = assertThrows(ProviderException.class, new ProviderResponse(200, Map.of(), page)::json, bad);
       assertEquals(ProviderException.Kind.TRANSIENT, e.kind());
     }
+  }
+
+  @Test
+  void aStringOfEscapedQuotesReadsWhole() {
+    String quotes = "\\\"".repeat(10_000); // \" ten thousand times: the closing quote is searched for again after each
+    JsonObject o = ProviderJson.object("{\"items\":[{\"q\":\"" + quotes + "\",\"after\":1}]}");
+    JsonObject item = o.getJsonArray("items").getJsonObject(0);
+    assertEquals("\"".repeat(10_000), item.getString("q"));
+    assertEquals(1, item.getInt("after"));
+    assertThrows(JsonException.class, () -> ProviderJson.object("{\"q\":\"" + quotes + "}"), "never closed");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.tributary.platform.database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,13 +24,27 @@ public final class Sql {
     }
   }
 
+  /**
+   * The instant in a {@code TIMESTAMP WITH TIME ZONE} column. Read with the plain {@code getObject}:
+   * the server's result-set wrapper passes {@code getObject(column, Class)} on by reflection, a
+   * method lookup per value. PostgreSQL's driver gives a {@link Timestamp} (an instant, to the
+   * microsecond), H2's an {@link OffsetDateTime}; any other driver is asked for an OffsetDateTime.
+   */
   public static Instant instant(ResultSet rs, int column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
+    Object value = rs.getObject(column);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Timestamp t) {
+      return t.toInstant();
+    }
+    if (value instanceof OffsetDateTime t) {
+      return t.toInstant();
+    }
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
   }
 
   public static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
+    return instant(rs, rs.findColumn(column));
   }
 }
