@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,6 +233,78 @@ public class ConnectionStore {
         }
       }
       return load(id).map(s -> s.withCursors(cursors));
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@link #leaseAndLoad} for a run's batch of connections: on PostgreSQL one statement for them all
+   * instead of one each (a statement and a pool checkout per connection were a fifth of the sync
+   * engine's CPU). Rows are locked in the index's order, so two instances leasing overlapping
+   * batches wait for each other rather than deadlock. Returns the connections leased, each with its
+   * cursors; the others are inactive, leased by someone else, or synced by this run already.
+   */
+  public List<StoredConnection> leaseAndLoadAll(List<Long> ids, String owner, Instant until, long executionId) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    if (!dialect.isPostgres()) {
+      List<StoredConnection> out = new ArrayList<>();
+      for (long id : ids) {
+        leaseAndLoad(id, owner, until, executionId).ifPresent(out::add);
+      }
+      return out;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE connections SET lease_owner = ?, lease_until = ? WHERE id = ANY(?) AND status = 'active'"
+                    + " AND (lease_until IS NULL OR lease_until < ?)"
+                    + " AND (last_run_execution IS NULL OR last_run_execution <> ?)"
+                    + " RETURNING " + LOAD_COLUMNS
+                    + ", ARRAY(SELECT name FROM sync_cursors s WHERE s.connection_id = connections.id ORDER BY name)"
+                    + ", ARRAY(SELECT cursor_value FROM sync_cursors s WHERE s.connection_id = connections.id ORDER BY name)")) {
+      ps.setString(1, owner);
+      Sql.setInstant(ps, 2, until);
+      ps.setArray(3, c.createArrayOf("bigint", ids.toArray()));
+      Sql.setInstant(ps, 4, leaseClock.instant());
+      ps.setLong(5, executionId);
+      List<StoredConnection> out = new ArrayList<>(ids.size());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String[] names = (String[]) rs.getArray(10).getArray();
+          String[] values = (String[]) rs.getArray(11).getArray();
+          Map<String, String> cursors = new HashMap<>();
+          for (int i = 0; i < names.length; i++) {
+            cursors.put(names[i], values[i]);
+          }
+          out.add(readStored(rs).withCursors(cursors));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Gives back leases this owner took and will not use (a batch it stopped feeding). A lease that
+   * has passed to someone else meanwhile is theirs and stays.
+   */
+  public void releaseLeases(Collection<Long> ids, String owner) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE connections SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
+      for (long id : ids) {
+        ps.setLong(1, id);
+        ps.setString(2, owner);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }

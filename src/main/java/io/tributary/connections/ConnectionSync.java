@@ -95,6 +95,36 @@ public class ConnectionSync {
             });
   }
 
+  /**
+   * How long after {@link #leaseForRun} a leased connection's sync may still start: its lease, the
+   * sync timeout plus a minute, then still covers a whole sync. The engine gives back what it could
+   * not start in time and leases it again.
+   */
+  public static final Duration BATCH_LEASE_USABLE = Duration.ofSeconds(30);
+
+  /**
+   * Leases a batch of a run's connections in one statement ({@link ConnectionStore#leaseAndLoadAll}):
+   * those returned are the caller's to sync with {@link #syncLeased}, or to give back with {@link
+   * #releaseLeases}; the others are inactive, busy elsewhere, or synced by this run already.
+   */
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
+  public java.util.List<StoredConnection> leaseForRun(java.util.List<Long> ids, long executionId, String leaseOwner) {
+    return connections.leaseAndLoadAll(ids, leaseOwner, leaseClock.instant().plusSeconds(timeoutSeconds + 60), executionId);
+  }
+
+  @Transactional(Transactional.TxType.NOT_SUPPORTED)
+  public void releaseLeases(java.util.Collection<Long> ids, String leaseOwner) {
+    connections.releaseLeases(ids, leaseOwner);
+  }
+
+  /**
+   * Syncs a connection {@link #leaseForRun} leased. For the sync engine's own threads, which never
+   * run inside a transaction: hence no {@code @Transactional} interception here, once per sync.
+   */
+  public SyncOutcome syncLeased(StoredConnection leased, long executionId, String leaseOwner) {
+    return sync(leased, executionId, leaseOwner);
+  }
+
   SyncOutcome sync(StoredConnection stored, Long executionId, String leaseOwner) {
     Instant started = clock.instant();
     ProviderClient client = clients.of(stored.provider());

@@ -6,9 +6,11 @@ import java.util.Map;
 
 /**
  * A connection row as the sync needs it: encrypted tokens, health counters and, when it was loaded
- * with its lease, its sync cursors (empty otherwise).
+ * with its lease, its sync cursors (empty otherwise). Public so the sync engine can hand the
+ * connections it leased in a batch ({@link ConnectionSync#leaseForRun}) to its workers; only this
+ * package reads it.
  */
-record StoredConnection(
+public record StoredConnection(
     long id,
     long userId,
     Provider provider,
@@ -19,6 +21,12 @@ record StoredConnection(
     int consecutiveFailures,
     long version,
     Map<String, String> cursors) {
+
+  /** Without the (encrypted) tokens and cursors: nothing of them belongs in a log. */
+  @Override
+  public String toString() {
+    return "StoredConnection[id=" + id + ", provider=" + provider.id() + ", status=" + status.id() + "]";
+  }
 
   StoredConnection withCursors(Map<String, String> c) {
     return new StoredConnection(

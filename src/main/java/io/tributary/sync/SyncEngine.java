@@ -1,6 +1,7 @@
 package io.tributary.sync;
 
 import io.tributary.connections.ConnectionSync;
+import io.tributary.connections.StoredConnection;
 import io.tributary.platform.database.DatabaseTrouble;
 import io.tributary.platform.InstanceIdentity;
 import io.tributary.platform.time.DatabaseTime;
@@ -17,7 +18,9 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -259,42 +262,69 @@ public class SyncEngine {
   /** A pass over a chunk: whether it was taken over meanwhile, and how many syncs the database kept from starting. */
   record Pass(boolean lost, int databaseTrouble) {}
 
-  /** Syncs a chunk's connections within the permits. */
+  /**
+   * Connections leased in one statement ({@link ConnectionSync#leaseForRun}): one round trip and one
+   * pool checkout per batch instead of per connection. Small, so a batch's last sync starts well
+   * within {@link ConnectionSync#BATCH_LEASE_USABLE} of its lease.
+   */
+  static final int LEASE_BATCH = 16;
+
+  /** Syncs a chunk's connections within the permits, leasing them a batch at a time. */
   private Pass syncAll(WorkQueue.Chunk chunk, List<Long> ids, Duration lease, String me) {
     Instant extended = leaseClock.instant();
     List<Future<?>> inflight = new ArrayList<>();
     AtomicInteger troubled = new AtomicInteger();
     boolean lost = false;
-    for (long connectionId : ids) {
-      WorkerPermits.Permit permit = acquire(chunk.provider());
-      try {
-        inflight.add(
-            syncThreads.submit(
-                () -> {
-                  try {
-                    connectionSync.sync(connectionId, chunk.executionId(), me);
-                  } catch (RuntimeException e) {
-                    if (DatabaseTrouble.is(e)) {
-                      troubled.incrementAndGet();
-                      LOG.warning("Sync of connection " + connectionId + " could not start, the database is unavailable ("
-                          + e.getMessage() + "); it is retried");
-                    } else {
-                      LOG.log(Level.WARNING, "Sync of connection " + connectionId + " failed", e);
-                    }
-                  } finally {
-                    permit.release();
-                  }
-                }));
-      } catch (RuntimeException e) {
-        permit.release();
-        throw e;
-      }
-      if (Duration.between(extended, leaseClock.instant()).compareTo(lease.dividedBy(3)) > 0) {
-        if (!queue.extend(chunk, me, leaseClock.instant().plus(lease))) {
-          lost = true; // presumed dead and taken over: stop feeding this chunk
+    Deque<Long> pending = new ArrayDeque<>(ids);
+    Batch batch = new Batch();
+    try {
+      while (!pending.isEmpty() || !batch.leased.isEmpty()) {
+        WorkerPermits.Permit permit = acquire(chunk.provider());
+        StoredConnection connection;
+        try {
+          connection = nextLeased(chunk, pending, batch, troubled, me);
+        } catch (RuntimeException e) {
+          permit.release();
+          throw e;
+        }
+        if (connection == null) {
+          permit.release();
           break;
         }
-        extended = leaseClock.instant();
+        try {
+          inflight.add(
+              syncThreads.submit(
+                  () -> {
+                    try {
+                      connectionSync.syncLeased(connection, chunk.executionId(), me);
+                    } catch (RuntimeException e) {
+                      if (DatabaseTrouble.is(e)) {
+                        troubled.incrementAndGet();
+                        LOG.warning("Sync of connection " + connection.id() + " could not be recorded, the database is"
+                            + " unavailable (" + e.getMessage() + "); it is retried");
+                      } else {
+                        LOG.log(Level.WARNING, "Sync of connection " + connection.id() + " failed", e);
+                      }
+                    } finally {
+                      permit.release();
+                    }
+                  }));
+        } catch (RuntimeException e) {
+          permit.release();
+          batch.leased.addFirst(connection);
+          throw e;
+        }
+        if (Duration.between(extended, leaseClock.instant()).compareTo(lease.dividedBy(3)) > 0) {
+          if (!queue.extend(chunk, me, leaseClock.instant().plus(lease))) {
+            lost = true; // presumed dead and taken over: stop feeding this chunk
+            break;
+          }
+          extended = leaseClock.instant();
+        }
+      }
+    } finally {
+      if (!batch.leased.isEmpty()) {
+        giveBack(batch.leased, me);
       }
     }
     for (Future<?> f : inflight) {
@@ -313,6 +343,63 @@ public class SyncEngine {
       }
     }
     return new Pass(lost, troubled.get());
+  }
+
+  /** Connections leased in one batch, and when. */
+  static final class Batch {
+    final Deque<StoredConnection> leased = new ArrayDeque<>();
+    Instant leasedAt;
+  }
+
+  /**
+   * The next leased connection to sync, leasing the next batch of {@code pending} when the last is
+   * used up; null when nothing more of this pass can be leased. A batch that waited for workers
+   * past {@link ConnectionSync#BATCH_LEASE_USABLE} is given back and leased afresh, so no sync
+   * starts on a lease too short to cover it.
+   */
+  StoredConnection nextLeased(
+      WorkQueue.Chunk chunk, Deque<Long> pending, Batch batch, AtomicInteger troubled, String me) {
+    if (!batch.leased.isEmpty()
+        && Duration.between(batch.leasedAt, leaseClock.instant()).compareTo(ConnectionSync.BATCH_LEASE_USABLE) > 0) {
+      List<Long> stale = batch.leased.stream().map(StoredConnection::id).toList();
+      connectionSync.releaseLeases(stale, me);
+      batch.leased.clear();
+      for (int i = stale.size() - 1; i >= 0; i--) {
+        pending.addFirst(stale.get(i));
+      }
+    }
+    while (batch.leased.isEmpty() && !pending.isEmpty()) {
+      List<Long> ids = new ArrayList<>(LEASE_BATCH);
+      while (ids.size() < LEASE_BATCH && !pending.isEmpty()) {
+        ids.add(pending.poll());
+      }
+      try {
+        batch.leasedAt = leaseClock.instant();
+        // Those not leased are inactive, busy elsewhere or done: the next pass looks at them again.
+        batch.leased.addAll(connectionSync.leaseForRun(ids, chunk.executionId(), me));
+      } catch (RuntimeException e) {
+        if (!DatabaseTrouble.is(e)) {
+          throw e;
+        }
+        // The rest of the pass would fail the same way, a pool timeout each: it is retried whole
+        // after a pause (syncChunk), without using up a pass.
+        troubled.addAndGet(ids.size() + pending.size());
+        LOG.warning(ids.size() + pending.size() + " syncs of chunk " + chunk.id()
+            + " could not start, the database is unavailable (" + e.getMessage() + "); they are retried");
+        pending.clear();
+      }
+    }
+    return batch.leased.poll();
+  }
+
+  /** Leases taken and not used (the chunk was lost, or feeding it failed): released now, not left to expire. */
+  private void giveBack(Deque<StoredConnection> leased, String me) {
+    try {
+      connectionSync.releaseLeases(leased.stream().map(StoredConnection::id).toList(), me);
+    } catch (RuntimeException e) {
+      LOG.warning("Could not give back " + leased.size() + " unused sync leases (" + e.getMessage()
+          + "); they expire on their own");
+    }
   }
 
   private WorkerPermits.Permit acquire(Provider provider) {
