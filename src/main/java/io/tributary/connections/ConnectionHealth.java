@@ -77,41 +77,11 @@ public class ConnectionHealth {
    */
   public StoreResult record(SyncOutcome o, Long executionId, String leaseOwner, RecordBatch page) {
     Instant now = clock.instant();
-    String sql;
-    switch (o.status()) {
-      case "success" ->
-          sql =
-              "UPDATE connections SET last_attempt_at = ?, last_success_at = ?, last_error = NULL,"
-                  + " consecutive_failures = 0, last_records_changed = ?, next_attempt_at = NULL WHERE id = ?";
-      case "deferred" ->
-          sql =
-              "UPDATE connections SET last_attempt_at = ?, last_error = ?, next_attempt_at = ? WHERE id = ?";
-      case "needs_reauth" ->
-          sql =
-              "UPDATE connections SET last_attempt_at = ?, last_error = ?, status = 'needs_reauth',"
-                  + " status_reason = ?, consecutive_failures = consecutive_failures + 1 WHERE id = ?";
-      case "failure" ->
-          sql =
-              "UPDATE connections SET last_attempt_at = ?, last_error = ?,"
-                  + " consecutive_failures = consecutive_failures + 1, next_attempt_at = ? WHERE id = ?";
-      default -> {
-        return StoreResult.NONE; // skipped: nothing was attempted
-      }
+    String[] statements = STATEMENTS.get(o.status());
+    if (statements == null) {
+      return StoreResult.NONE; // skipped: nothing was attempted
     }
-    // Common to every attempt: the run that made it, its outcome and cost, and the lease released.
-    sql =
-        sql.replace(
-            " WHERE id = ?",
-            ", last_run_execution = COALESCE(?, last_run_execution), last_outcome = ?, last_duration_ms = ?,"
-                + " last_calls = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?");
-    if (page != null) {
-      sql =
-          "WITH " + RecordStore.PG_PAGE_PARTS + ", outcome AS ("
-              + sql.replace("last_attempt_at = ?", "records_count = records_count + (SELECT COUNT(*) FROM up WHERE inserted), last_attempt_at = ?")
-                  .replace("last_records_changed = ?", "last_records_changed = ? + (SELECT COUNT(*) FROM up)")
-              + " RETURNING 1) SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted),"
-              + " (SELECT COUNT(*) FROM outcome) FROM up";
-    }
+    String sql = statements[page == null ? 0 : 1];
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       // The page's parameters come first, the outcome's follow from index b + 1.
@@ -160,6 +130,43 @@ public class ConnectionHealth {
     } catch (SQLException e) {
       throw new IllegalStateException("Recording connection health failed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Per outcome status, its statement without a page and with one, made once. Each sets the
+   * status's own columns (bound first, from index 1 after the page's), then what every attempt
+   * records ({@link #tail}).
+   */
+  private static final java.util.Map<String, String[]> STATEMENTS =
+      java.util.Map.of(
+          "success", both(page -> "last_attempt_at = ?, last_success_at = ?, last_error = NULL, consecutive_failures = 0,"
+              + " last_records_changed = ?" + (page ? " + (SELECT COUNT(*) FROM up)" : "") + ", next_attempt_at = NULL"),
+          "deferred", both(page -> "last_attempt_at = ?, last_error = ?, next_attempt_at = ?"),
+          "needs_reauth", both(page -> "last_attempt_at = ?, last_error = ?, status = 'needs_reauth', status_reason = ?,"
+              + " consecutive_failures = consecutive_failures + 1"),
+          "failure", both(page -> "last_attempt_at = ?, last_error = ?, consecutive_failures = consecutive_failures + 1,"
+              + " next_attempt_at = ?"));
+
+  private static String[] both(java.util.function.Function<Boolean, String> columns) {
+    return new String[] {outcomeUpdate(columns.apply(false), false), outcomeUpdate(columns.apply(true), true)};
+  }
+
+  /**
+   * The outcome's {@code UPDATE}; with a page, behind the page's parts ({@link
+   * RecordStore#PG_PAGE_PARTS}: its upsert is {@code up}), counting the page's new records into the
+   * connection, and answering what the page changed and whether the outcome was recorded.
+   */
+  private static String outcomeUpdate(String columns, boolean page) {
+    String update =
+        "UPDATE connections SET " + (page ? "records_count = records_count + (SELECT COUNT(*) FROM up WHERE inserted), " : "")
+            + columns
+            // Common to every attempt: the run that made it, its outcome and cost, and the lease released.
+            + ", last_run_execution = COALESCE(?, last_run_execution), last_outcome = ?, last_duration_ms = ?,"
+            + " last_calls = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?";
+    return !page
+        ? update
+        : "WITH " + RecordStore.PG_PAGE_PARTS + ", outcome AS (" + update + " RETURNING 1)"
+            + " SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted), (SELECT COUNT(*) FROM outcome) FROM up";
   }
 
   private static void tail(PreparedStatement ps, int i, SyncOutcome o, Long executionId, String leaseOwner) throws SQLException {
