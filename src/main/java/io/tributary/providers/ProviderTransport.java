@@ -17,9 +17,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends one request and reads the whole answer, on the JDK's own HTTP client: one connection pool
@@ -41,6 +43,7 @@ public final class ProviderTransport {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(connectTimeout)
             .followRedirects(HttpClient.Redirect.NORMAL)
+            .executor(Executors.newCachedThreadPool(ProviderTransport::lowPriorityThread))
             .build();
     this.readTimeout = readTimeout;
   }
@@ -87,6 +90,21 @@ public final class ProviderTransport {
     r.headers().map().forEach(headers::put);
     String body = new String(r.body(), charset(r.headers().firstValue("content-type").orElse(null)));
     return new ProviderResponse(r.statusCode(), headers, body);
+  }
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
+
+  /**
+   * The client's own threads (reading answers, feeding bodies) work for the syncs, so they get the
+   * sync threads' low priority: under a full CPU, requests to the API and the dashboards come first.
+   * The JDK's default executor would make them normal-priority threads. Daemons: they never keep
+   * the JVM up, and idle ones end after a minute (a cached pool).
+   */
+  private static Thread lowPriorityThread(Runnable r) {
+    Thread t = new Thread(r, "provider-http-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    return t;
   }
 
   /** Collects a body up to a limit; a bigger one fails the exchange instead of filling the heap. */

@@ -53,7 +53,8 @@ import java.util.logging.Logger;
  */
 @ManagedExecutorDefinition(name = "java:app/concurrent/sync", maxAsync = 1024)
 // Below the request threads: when the two compete for CPU, the dashboards and the API stay quick and
-// syncing takes what is left. The JVM applies it only with -XX:ThreadPriorityPolicy=1 (README, Deploying).
+// syncing takes what is left. The JVM applies it only with -XX:ThreadPriorityPolicy=1, and maps it to
+// nice 19 with -XX:JavaPriority1_To_OSPriority=19 (README, Deploying).
 @ManagedThreadFactoryDefinition(name = "java:app/concurrent/syncThreads", priority = Thread.MIN_PRIORITY)
 @ApplicationScoped
 public class SyncEngine {

@@ -39,4 +39,20 @@ class DeploymentFilesTest {
     assertTrue(compose.contains("replicas: 2"));
     assertTrue(compose.contains("condition: service_healthy"));
   }
+
+  /** The JVM flags the service relies on (README, Deploying), the same wherever it is started. */
+  @Test
+  void theRunProfileTheImageAndTheBenchmarkStartTheJvmWithTheSameFlags() throws Exception {
+    String pom = read("pom.xml");
+    String dockerfile = read("docker/Dockerfile");
+    String benchmark = read("src/test/java/io/tributary/benchmark/SyncBenchmark.java");
+    for (String flag :
+        new String[] {
+          "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
+        }) {
+      assertTrue(pom.contains("<argument>" + flag + "</argument>"), "run profile: " + flag);
+      assertTrue(dockerfile.contains("\"" + flag + "\""), "Dockerfile: " + flag);
+      assertTrue(benchmark.contains("\"" + flag + "\""), "benchmark: " + flag);
+    }
+  }
 }
