@@ -80,7 +80,7 @@ public class ConnectionSync {
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public Optional<SyncOutcome> sync(long connectionId, Long executionId, String leaseOwner) {
     Optional<StoredConnection> leased =
-        connections.leaseAndLoad(connectionId, leaseOwner, leaseClock.instant().plusSeconds(timeoutSeconds + 60), executionId);
+        connections.leaseAndLoad(connectionId, leaseOwner, leaseUntil(), executionId);
     if (leased.isPresent()) {
       return Optional.of(sync(leased.get(), executionId, leaseOwner));
     }
@@ -93,6 +93,11 @@ public class ConnectionSync {
               return new SyncOutcome(c.id(), c.provider().id(), active ? "busy" : "skipped", 0, 0, 0, 0, 0,
                   active ? "a sync of this connection is already running" : "connection is " + c.status().id(), null);
             });
+  }
+
+  /** A lease taken now ends after a whole sync's timeout and a minute more. */
+  private Instant leaseUntil() {
+    return leaseClock.instant().plusSeconds(timeoutSeconds + 60);
   }
 
   /**
@@ -109,7 +114,7 @@ public class ConnectionSync {
    */
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
   public java.util.List<StoredConnection> leaseForRun(java.util.List<Long> ids, long executionId, String leaseOwner) {
-    return connections.leaseAndLoadAll(ids, leaseOwner, leaseClock.instant().plusSeconds(timeoutSeconds + 60), executionId);
+    return connections.leaseAndLoadAll(ids, leaseOwner, leaseUntil(), executionId);
   }
 
   @Transactional(Transactional.TxType.NOT_SUPPORTED)
