@@ -8,131 +8,179 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
 
 /**
- * A closed-loop load on read endpoints while a run is going: the clients are shared out among the
- * targets, each sends one request at a time to its target, and every latency is recorded, so the percentiles are exact (no
- * histogram buckets) and the request rate is what the server sustained.
+ * Load on read endpoints while a run is going. Each target gets a share of the clients and a rate:
+ *
+ * <ul>
+ *   <li>a rate above 0 is an <em>open</em> load, as wrk2 makes it: each client sends on a fixed
+ *       schedule, and a request's latency counts from when it was due, not from when it went out.
+ *       A slow answer delays the client's next requests, and that delay is in their latencies, so
+ *       a stall shows in the percentiles instead of lowering the rate (no coordinated omission).
+ *   <li>a rate of 0 is a <em>closed</em> load: each client sends its next request when the last
+ *       is answered, so the rate is what the server sustained at saturation, and latencies include
+ *       the queueing of that saturation.
+ * </ul>
+ *
+ * Latencies go into an HdrHistogram per client (microseconds, 3 significant digits, up to 2
+ * minutes), so every request counts however long the run.
  */
 final class LoadGenerator {
 
-  record Target(String name, String path, String authorization) {}
+  /** A read endpoint, its credentials, its share of the clients and its total rate (0: closed). */
+  record Target(String name, String path, String authorization, int clients, double ratePerSecond) {}
 
-  private final List<Target> targets;
-  private final List<Thread> threads = new ArrayList<>();
-  // Per client: its target, its latencies in microseconds (the first 65,536), requests and errors.
-  // Each client writes only its own slot; stop() reads them after joining the threads.
-  private final int[] targetOf;
-  private final long[][] latencies;
-  private final int[] counts;
-  private final int[] errors;
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final long started = System.nanoTime();
+  static final long MAX_LATENCY_MICROS = 120_000_000L;
 
-  private LoadGenerator(URI base, int clients, List<Target> targets) {
-    this.targets = targets;
-    targetOf = new int[clients];
-    latencies = new long[clients][1 << 16];
-    counts = new int[clients];
-    errors = new int[clients];
-    for (int c = 0; c < clients; c++) {
-      int client = c;
-      targetOf[c] = c % targets.size(); // each client keeps to one target: a slow one does not throttle the others
-      Target target = targets.get(targetOf[c]);
-      // Each client is one operator's browser or poller: its own connection and its own cookies
-      // (the dashboard's session), as a real one would keep them.
-      HttpClient http =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(Duration.ofSeconds(5))
-              .cookieHandler(new java.net.CookieManager())
-              .build();
-      Thread th =
-          new Thread(
-              () -> {
-                while (running.get()) {
-                  HttpRequest req =
-                      HttpRequest.newBuilder(base.resolve(target.path()))
-                          .timeout(Duration.ofSeconds(30))
-                          .header("Authorization", target.authorization())
-                          .GET()
-                          .build();
-                  long t0 = System.nanoTime();
-                  boolean ok;
-                  try {
-                    HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                    ok = r.statusCode() == 200 && r.body().length > 0;
-                  } catch (Exception e) {
-                    ok = false;
-                  }
-                  long micros = (System.nanoTime() - t0) / 1000;
-                  int n = counts[client]++;
-                  if (n < latencies[client].length) {
-                    latencies[client][n] = micros;
-                  }
-                  if (!ok) {
-                    errors[client]++;
-                  }
-                }
-              },
-              "load-" + c);
-      th.setDaemon(true);
-      threads.add(th);
+  /** One client's schedule and record; driven by {@link #next}, so a test can move its clock. */
+  static final class Client {
+    final Histogram latencies = new Histogram(MAX_LATENCY_MICROS, 3);
+    final long intervalNanos; // 0: closed loop
+    long due; // when the next request is due (open loop)
+    long requests;
+    long errors;
+
+    Client(long startNanos, long intervalNanos) {
+      this.intervalNanos = intervalNanos;
+      this.due = startNanos;
+    }
+
+    /**
+     * Sends one request: waits until it is due (open loop), sends it, records its latency from when
+     * it was due, and schedules the next. The request's outcome is what {@code send} answers.
+     */
+    void next(LongSupplier nanoTime, Sleeper sleeper, Sender send) {
+      long now = nanoTime.getAsLong();
+      long from;
+      if (intervalNanos > 0) {
+        if (due > now) {
+          sleeper.sleepNanos(due - now);
+        }
+        from = due;
+        due += intervalNanos;
+      } else {
+        from = now;
+      }
+      boolean ok = send.send();
+      long micros = Math.max(0, (nanoTime.getAsLong() - from) / 1000);
+      latencies.recordValue(Math.min(micros, MAX_LATENCY_MICROS));
+      requests++;
+      if (!ok) {
+        errors++;
+      }
     }
   }
 
-  static LoadGenerator start(URI base, int clients, List<Target> targets) {
-    LoadGenerator g = new LoadGenerator(base, clients, targets);
+  interface Sender {
+    /** Sends one request; true when it was answered 200 with a body. */
+    boolean send();
+  }
+
+  interface Sleeper {
+    void sleepNanos(long nanos);
+  }
+
+  private final List<Target> targets;
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<List<Client>> clientsOf = new ArrayList<>();
+  private volatile boolean running = true;
+  private final long started = System.nanoTime();
+
+  private LoadGenerator(URI base, List<Target> targets) {
+    this.targets = targets;
+    for (Target target : targets) {
+      List<Client> mine = new ArrayList<>();
+      clientsOf.add(mine);
+      long interval = target.ratePerSecond() > 0 ? Math.round(1e9 * target.clients() / target.ratePerSecond()) : 0;
+      for (int c = 0; c < target.clients(); c++) {
+        // Open-loop clients start spread over one interval, so their requests do not go out in bursts.
+        Client client = new Client(started + interval * c / Math.max(1, target.clients()), interval);
+        mine.add(client);
+        // Each client is one operator's browser or poller: its own connection and its own cookies
+        // (the dashboard's session), as a real one would keep them.
+        HttpClient http =
+            HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .cookieHandler(new java.net.CookieManager())
+                .build();
+        HttpRequest req =
+            HttpRequest.newBuilder(base.resolve(target.path()))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", target.authorization())
+                .GET()
+                .build();
+        Sender sender =
+            () -> {
+              try {
+                HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                return r.statusCode() == 200 && r.body().length > 0;
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+              } catch (Exception e) {
+                return false;
+              }
+            };
+        Thread th =
+            new Thread(
+                () -> {
+                  while (running) {
+                    // Each client writes only its own record; stop() reads it after joining the thread.
+                    client.next(System::nanoTime, LockSupport::parkNanos, sender);
+                  }
+                },
+                "load-" + target.name() + "-" + c);
+        th.setDaemon(true);
+        threads.add(th);
+      }
+    }
+  }
+
+  static LoadGenerator start(URI base, List<Target> targets) {
+    LoadGenerator g = new LoadGenerator(base, targets);
     g.threads.forEach(Thread::start);
     return g;
   }
 
-  /** Stops the clients and summarises each target: requests, req/s, p50, p99, max, errors. */
+  /** Stops the clients and summarises each target: rate asked, requests, req/s, p50, p99, p99.9, max, errors. */
   JsonObjectBuilder stop() throws InterruptedException {
-    running.set(false);
+    running = false;
     for (Thread t : threads) {
       t.join(60_000);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     JsonObjectBuilder out = Json.createObjectBuilder();
     for (int t = 0; t < targets.size(); t++) {
-      int requests = 0;
-      int errs = 0;
-      List<Long> all = new ArrayList<>();
-      for (int c = 0; c < counts.length; c++) {
-        if (targetOf[c] != t) {
-          continue;
-        }
-        requests += counts[c];
-        errs += errors[c];
-        for (int k = 0; k < Math.min(counts[c], latencies[c].length); k++) {
-          all.add(latencies[c][k]);
-        }
-      }
-      long[] sorted = all.stream().mapToLong(Long::longValue).toArray();
-      Arrays.sort(sorted);
-      out.add(
-          targets.get(t).name(),
-          Json.createObjectBuilder()
-              .add("requests", requests)
-              .add("seconds", seconds)
-              .add("requestsPerSecond", requests / seconds)
-              .add("p50Ms", percentile(sorted, 50) / 1000.0)
-              .add("p99Ms", percentile(sorted, 99) / 1000.0)
-              .add("maxMs", sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0)
-              .add("errors", errs));
+      out.add(targets.get(t).name(), summary(targets.get(t), clientsOf.get(t), seconds));
     }
     return out;
   }
 
-  static long percentile(long[] sorted, int p) {
-    if (sorted.length == 0) {
-      return 0;
+  static JsonObjectBuilder summary(Target target, List<Client> clients, double seconds) {
+    Histogram all = new Histogram(MAX_LATENCY_MICROS, 3);
+    long requests = 0;
+    long errors = 0;
+    for (Client c : clients) {
+      all.add(c.latencies);
+      requests += c.requests;
+      errors += c.errors;
     }
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    return Json.createObjectBuilder()
+        .add("load", target.ratePerSecond() > 0 ? "open" : "closed")
+        .add("clients", target.clients())
+        .add("rateAskedPerSecond", target.ratePerSecond())
+        .add("requests", requests)
+        .add("seconds", seconds)
+        .add("requestsPerSecond", requests / seconds)
+        .add("p50Ms", all.getValueAtPercentile(50) / 1000.0)
+        .add("p99Ms", all.getValueAtPercentile(99) / 1000.0)
+        .add("p999Ms", all.getValueAtPercentile(99.9) / 1000.0)
+        .add("maxMs", all.getMaxValue() / 1000.0)
+        .add("errors", errors);
   }
 }

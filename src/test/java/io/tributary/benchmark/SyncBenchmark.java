@@ -36,7 +36,8 @@ import org.postgresql.copy.CopyManager;
  * slice gives the speed-up over the seed's one-after-another loop.
  *
  * <p>{@code mvn -Pbenchmark verify -Dbench.users=2500 [-Dbench.latencyMs=100 -Dbench.concurrency=64
- * -Dbench.perProvider=N -Dbench.start=synced -Dbench.runs=15min,30min -Dbench.loadClients=16 -Dbench.jfr=true]}
+ * -Dbench.perProvider=N -Dbench.start=synced -Dbench.runs=15min,30min -Dbench.loadClients=16
+ * -Dbench.monitoringRate=600 -Dbench.pageRate=25 -Dbench.jfr=true -Dbench.jvmArgs="..."]}
  * Results: a table on stdout and {@code target/benchmark-<users>.json}.
  */
 public final class SyncBenchmark {
@@ -49,6 +50,11 @@ public final class SyncBenchmark {
     Integer perProvider = Integer.getInteger("bench.perProvider");
     int sequentialUsers = Integer.getInteger("bench.sequentialUsers", Math.min(users, 50));
     int loadClients = Integer.getInteger("bench.loadClients", 16);
+    // The load's rates (req/s, shared by half the clients each; 0: closed loop, as fast as answered):
+    // the monitoring JSON above the target's 500 req/s, and the integrations page as a few hundred
+    // operators refreshing it every few seconds would.
+    double monitoringRate = Double.parseDouble(System.getProperty("bench.monitoringRate", "600"));
+    double pageRate = Double.parseDouble(System.getProperty("bench.pageRate", "25"));
     // bench.start=synced: every connection starts with the cursors of a finished first sync,
     // bulk-loaded, instead of a warm-up run (which at N = 250,000 would take hours and write a
     // quarter of a billion records before anything is measured).
@@ -61,6 +67,8 @@ public final class SyncBenchmark {
     result.put("latencyMs", latencyMs);
     result.put("concurrency", concurrency);
     result.put("loadClients", loadClients);
+    result.put("monitoringRate", monitoringRate);
+    result.put("pageRate", pageRate);
     result.put("start", synced ? "synced (cursors bulk-loaded)" : "warm-up run");
 
     try (TestDatabase db = TestDatabase.create();
@@ -99,6 +107,13 @@ public final class SyncBenchmark {
         // Profile the app itself (bench.jfr=true): target/benchmark.jfr, read with `jfr print`.
         jvm.add("-XX:StartFlightRecording=filename=" + Path.of("target", "benchmark.jfr").toAbsolutePath() + ",settings=profile");
       }
+      // bench.jvmArgs: more flags for the app (space-separated), to compare a setting before adopting it.
+      for (String arg : System.getProperty("bench.jvmArgs", "").trim().split("\\s+")) {
+        if (!arg.isEmpty()) {
+          jvm.add(arg);
+        }
+      }
+      result.put("jvm", String.join(" ", jvm));
       try (PayaraProcess app = PayaraProcess.startWith("bench", props, jvm.toArray(String[]::new))) {
         Api cron = app.api().withAuthorization("Bearer benchmark-secret").withTimeout(java.time.Duration.ofHours(2));
         ProcessStats stats = new ProcessStats(app.pid());
@@ -126,15 +141,16 @@ public final class SyncBenchmark {
           double cpu0 = stats.cpuSeconds();
           MachineCpu machine0 = MachineCpu.now();
           stats.resetPeaks();
-          // While a run goes, operators watch: the monitoring JSON and the integrations page, under
-          // a closed-loop load of bench.loadClients clients (its CPU is in this run's app CPU).
+          // While a run goes, operators watch: the monitoring JSON and the integrations page, each
+          // from half of bench.loadClients clients at its rate (their CPU is in this run's app CPU).
           LoadGenerator load =
               name.endsWith("UnderLoad")
-                  ? LoadGenerator.start(app.api().base(), loadClients,
+                  ? LoadGenerator.start(app.api().base(),
                       List.of(
-                          new LoadGenerator.Target("GET /api/cron/monitoring", "/api/cron/monitoring", "Bearer benchmark-secret"),
+                          new LoadGenerator.Target("GET /api/cron/monitoring", "/api/cron/monitoring", "Bearer benchmark-secret",
+                              loadClients / 2, monitoringRate),
                           new LoadGenerator.Target("GET /dashboard/integrations", "/dashboard/integrations",
-                              Api.basic("admin", "benchmark-password"))))
+                              Api.basic("admin", "benchmark-password"), loadClients - loadClients / 2, pageRate)))
                   : null;
           JsonObject r = run(cron, "?interval=" + interval);
           if (load != null) {
@@ -361,13 +377,15 @@ public final class SyncBenchmark {
     }
     if (json.containsKey("loadDuringRun30min")) {
       System.out.println();
-      System.out.printf(Locale.ROOT, "%-30s %9s %8s %8s %8s %8s%n", "load during run30minUnderLoad", "requests", "req/s", "p50 ms", "p99 ms", "errors");
+      System.out.printf(Locale.ROOT, "%-30s %7s %9s %8s %8s %8s %8s %8s %8s%n", "load during run30minUnderLoad", "load",
+          "requests", "asked/s", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "errors");
       JsonObject load = json.getJsonObject("loadDuringRun30min");
       for (String k : load.keySet()) {
         JsonObject t = load.getJsonObject(k);
-        System.out.printf(Locale.ROOT, "%-30s %9d %8.1f %8.1f %8.1f %8d%n", k, t.getInt("requests"),
+        System.out.printf(Locale.ROOT, "%-30s %7s %9d %8.0f %8.1f %8.1f %8.1f %8.1f %8d%n", k, t.getString("load"),
+            t.getJsonNumber("requests").longValue(), t.getJsonNumber("rateAskedPerSecond").doubleValue(),
             t.getJsonNumber("requestsPerSecond").doubleValue(), t.getJsonNumber("p50Ms").doubleValue(),
-            t.getJsonNumber("p99Ms").doubleValue(), t.getInt("errors"));
+            t.getJsonNumber("p99Ms").doubleValue(), t.getJsonNumber("p999Ms").doubleValue(), t.getJsonNumber("errors").longValue());
       }
     }
     if (json.containsKey("run30min") && json.containsKey("sequential30min")) {

@@ -682,6 +682,17 @@ class DashboardIT {
     return found.stream().map(WebElement::getText).collect(Collectors.joining("\n")).strip();
   }
 
+  /** What the page shows (its messages first), for a failed wait to say what it saw instead. */
+  static String pageText() {
+    try {
+      String messages = browser.findElements(By.cssSelector("#messages")).stream().map(WebElement::getText).collect(Collectors.joining("\n"));
+      String body = browser.findElement(By.tagName("body")).getText();
+      return "messages: [" + messages.strip() + "]\nbody: " + body.substring(0, Math.min(body.length(), 2000));
+    } catch (RuntimeException e) {
+      return "(page text unavailable: " + e + ")";
+    }
+  }
+
   /** The table row whose header cell starts with {@code head}. */
   WebElement row(String head) {
     return browser.findElements(By.cssSelector("tbody tr")).stream()
@@ -793,7 +804,7 @@ class DashboardIT {
         // The page may be mid-navigation; look again.
       }
       if (Instant.now().isAfter(giveUp)) {
-        throw new AssertionError("Gave up waiting for " + what + "; page: " + browser.getCurrentUrl());
+        throw new AssertionError("Gave up waiting for " + what + "; page: " + browser.getCurrentUrl() + "\n" + pageText());
       }
       try {
         Thread.sleep(200); // polling a real browser and server, not waiting for time to pass
