@@ -25,12 +25,12 @@ public class Formats {
 
   /** {@code 2025-01-15 10:30:00 UTC}, or a dash. */
   public String time(Instant t) {
-    return t == null ? "—" : TIME.format(t);
+    return formatTime(t);
   }
 
   /** The machine-readable form for {@code <time datetime>}. */
   public String iso(Instant t) {
-    return t == null ? "" : t.toString();
+    return formatIso(t);
   }
 
   /** {@code 5 min ago}, or {@code never}. */
@@ -48,11 +48,39 @@ public class Formats {
   }
 
   public String count(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
+    return formatCount(n);
   }
 
   public String percent(Double ratio) {
     return ratio == null ? "—" : formatPercent(ratio.doubleValue());
+  }
+
+  static String formatTime(Instant t) {
+    return t == null ? "—" : TIME.format(t);
+  }
+
+  static String formatIso(Instant t) {
+    return t == null ? "" : t.toString();
+  }
+
+  /**
+   * {@code 1,234,567}: as {@code String.format("%,d")} writes it, without parsing a format string
+   * on every call (a table writes one per row).
+   */
+  static String formatCount(long n) {
+    String digits = Long.toString(n);
+    int sign = n < 0 ? 1 : 0;
+    int length = digits.length() - sign;
+    if (length <= 3) {
+      return digits;
+    }
+    StringBuilder out = new StringBuilder(digits.length() + length / 3);
+    int first = sign + (length % 3 == 0 ? 3 : length % 3);
+    out.append(digits, 0, first);
+    for (int i = first; i < digits.length(); i += 3) {
+      out.append(',').append(digits, i, i + 3);
+    }
+    return out.toString();
   }
 
   static String formatAgo(Instant t, Instant now) {

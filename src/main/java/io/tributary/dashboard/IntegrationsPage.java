@@ -13,6 +13,8 @@ import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.Serializable;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -36,10 +38,12 @@ public class IntegrationsPage implements Serializable {
   @Inject ConnectionSync sync;
   @Inject InstanceIdentity instance;
   @Inject Operator operator;
+  @Inject Clock clock;
 
   private ConnectionFilter filter;
   // The data shown; not kept if the session is ever serialised (reloaded from the filter then).
   private transient ConnectionPage page;
+  private transient List<ConnectionRow> rows;
   private transient List<ProviderHealth> health;
 
   @PostConstruct
@@ -60,6 +64,16 @@ public class IntegrationsPage implements Serializable {
     return page;
   }
 
+  /** The page's rows, written out for the table (kept with the view, as the page is). */
+  public List<ConnectionRow> getRows() {
+    if (rows == null) {
+      String contextPath = FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath();
+      Instant now = clock.instant();
+      rows = getPage().rows().stream().map(c -> new ConnectionRow(c, contextPath, now)).toList();
+    }
+    return rows;
+  }
+
   public List<ProviderHealth> getHealth() {
     if (health == null) {
       health = queries.providerHealth();
@@ -73,10 +87,6 @@ public class IntegrationsPage implements Serializable {
 
   public List<HealthState> getStates() {
     return Arrays.asList(HealthState.values());
-  }
-
-  public HealthState state(ConnectionView c) {
-    return HealthState.of(c);
   }
 
   public String providerLabel(String id) {
@@ -106,14 +116,6 @@ public class IntegrationsPage implements Serializable {
   /** The provider health table's link to a provider's connections in one state. */
   public String stateLink(Provider p, HealthState s) {
     return link(new ConnectionFilter(p, s, null, 0, null, filter.size()));
-  }
-
-  public boolean canSync(ConnectionView c) {
-    return ConnectionStatus.ACTIVE.id().equals(c.status());
-  }
-
-  public boolean isDisabled(ConnectionView c) {
-    return ConnectionStatus.DISABLED.id().equals(c.status());
   }
 
   // --- actions ------------------------------------------------------------------------------

@@ -22,6 +22,25 @@ class FormatsTest {
   }
 
   @Test
+  void countsAreGroupedByThousandsAsStringFormatWouldWriteThem() {
+    assertEquals("0", Formats.formatCount(0));
+    assertEquals("999", Formats.formatCount(999));
+    assertEquals("1,000", Formats.formatCount(1000));
+    assertEquals("-1,000", Formats.formatCount(-1000));
+    assertEquals("-999", Formats.formatCount(-999));
+    assertEquals("1,234,567", Formats.formatCount(1_234_567));
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    long[] edges = {Long.MAX_VALUE, Long.MIN_VALUE, 100_000, -100_000, 10_000, 12_345_678_901L};
+    for (long n : edges) {
+      assertEquals(String.format(java.util.Locale.ROOT, "%,d", n), Formats.formatCount(n));
+    }
+    for (int i = 0; i < 10_000; i++) {
+      long n = random.nextLong() >> random.nextInt(64);
+      assertEquals(String.format(java.util.Locale.ROOT, "%,d", n), Formats.formatCount(n), "for " + n);
+    }
+  }
+
+  @Test
   void durations() {
     assertEquals("850 ms", Formats.formatDuration(850));
     assertEquals("12.5 s", Formats.formatDuration(12_500));
