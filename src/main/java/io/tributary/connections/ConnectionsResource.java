@@ -5,7 +5,7 @@ import io.tributary.platform.web.Json;
 import io.tributary.platform.web.Paging;
 import io.tributary.platform.web.Text;
 import io.tributary.providers.Provider;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -38,12 +38,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The platform developer's API for connections and their synced records (admin only; see web.xml).
- * Parses and validates, calls one service, maps the result.
+ * Parses and validates, calls one service, maps the result. Application-scoped (no request state:
+ * the request's URI comes as a parameter), so a request costs no new instance and injection.
  */
 @Tag(name = "connections", description = "Users' provider connections, their health and synced records (admins)")
 @SecurityRequirement(name = "basic")
 @Path("connections")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectionsResource {
 
@@ -58,7 +59,6 @@ public class ConnectionsResource {
   @Inject RecordStore records;
   @Inject ConnectionSync sync;
   @Inject io.tributary.platform.InstanceIdentity instance;
-  @Context UriInfo uriInfo;
 
   @Operation(summary = "Register (or reconnect) a connection with its tokens")
   @APIResponse(responseCode = "201", description = "The connection, without tokens")
@@ -67,7 +67,7 @@ public class ConnectionsResource {
   @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiError")))
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response register(String body) {
+  public Response register(String body, @Context UriInfo uriInfo) {
     JsonObject o = Json.object(body, REGISTER_FIELDS);
     String userId = Json.string(o, "userId", true, 200);
     Provider provider = provider(Json.string(o, "provider", true, 50));

@@ -37,7 +37,7 @@ import org.postgresql.copy.CopyManager;
  *
  * <p>{@code mvn -Pbenchmark verify -Dbench.users=2500 [-Dbench.latencyMs=100 -Dbench.concurrency=64
  * -Dbench.perProvider=N -Dbench.start=synced -Dbench.runs=15min,30min -Dbench.loadClients=16
- * -Dbench.monitoringRate=600 -Dbench.pageRate=25 -Dbench.jfr=true -Dbench.jvmArgs="..."]}
+ * -Dbench.monitoringClients=8 -Dbench.pageClients=8 -Dbench.monitoringRate=600 -Dbench.pageRate=25 -Dbench.jfr=true -Dbench.jvmArgs="..."]}
  * Results: a table on stdout and {@code target/benchmark-<users>.json}.
  */
 public final class SyncBenchmark {
@@ -55,6 +55,9 @@ public final class SyncBenchmark {
     // operators refreshing it every few seconds would.
     double monitoringRate = Double.parseDouble(System.getProperty("bench.monitoringRate", "600"));
     double pageRate = Double.parseDouble(System.getProperty("bench.pageRate", "25"));
+    // Or each target's clients apart (0 leaves that target out).
+    int monitoringClients = Integer.getInteger("bench.monitoringClients", loadClients / 2);
+    int pageClients = Integer.getInteger("bench.pageClients", loadClients - loadClients / 2);
     // bench.start=synced: every connection starts with the cursors of a finished first sync,
     // bulk-loaded, instead of a warm-up run (which at N = 250,000 would take hours and write a
     // quarter of a billion records before anything is measured).
@@ -66,7 +69,8 @@ public final class SyncBenchmark {
     result.put("connections", users * 4);
     result.put("latencyMs", latencyMs);
     result.put("concurrency", concurrency);
-    result.put("loadClients", loadClients);
+    result.put("monitoringClients", monitoringClients);
+    result.put("pageClients", pageClients);
     result.put("monitoringRate", monitoringRate);
     result.put("pageRate", pageRate);
     result.put("start", synced ? "synced (cursors bulk-loaded)" : "warm-up run");
@@ -132,7 +136,7 @@ public final class SyncBenchmark {
         }
         java.time.Instant measuredFrom = java.time.Instant.now();
         List<String> runs = new ArrayList<>(intervals);
-        if (loadClients > 0 && intervals.contains("30min")) {
+        if (monitoringClients + pageClients > 0 && intervals.contains("30min")) {
           runs.add("30minUnderLoad"); // measured apart, so the runs above show the engine's own CPU
         }
         for (String name : runs) {
@@ -142,16 +146,17 @@ public final class SyncBenchmark {
           MachineCpu machine0 = MachineCpu.now();
           stats.resetPeaks();
           // While a run goes, operators watch: the monitoring JSON and the integrations page, each
-          // from half of bench.loadClients clients at its rate (their CPU is in this run's app CPU).
-          LoadGenerator load =
-              name.endsWith("UnderLoad")
-                  ? LoadGenerator.start(app.api().base(),
-                      List.of(
-                          new LoadGenerator.Target("GET /api/cron/monitoring", "/api/cron/monitoring", "Bearer benchmark-secret",
-                              loadClients / 2, monitoringRate),
-                          new LoadGenerator.Target("GET /dashboard/integrations", "/dashboard/integrations",
-                              Api.basic("admin", "benchmark-password"), loadClients - loadClients / 2, pageRate)))
-                  : null;
+          // from its clients at its rate (their CPU is in this run's app CPU).
+          List<LoadGenerator.Target> targets = new ArrayList<>();
+          if (monitoringClients > 0) {
+            targets.add(new LoadGenerator.Target("GET /api/cron/monitoring", "/api/cron/monitoring", "Bearer benchmark-secret",
+                monitoringClients, monitoringRate));
+          }
+          if (pageClients > 0) {
+            targets.add(new LoadGenerator.Target("GET /dashboard/integrations", "/dashboard/integrations",
+                Api.basic("admin", "benchmark-password"), pageClients, pageRate));
+          }
+          LoadGenerator load = name.endsWith("UnderLoad") ? LoadGenerator.start(app.api().base(), targets) : null;
           JsonObject r = run(cron, "?interval=" + interval);
           if (load != null) {
             result.put("loadDuringRun30min", load.stop());
