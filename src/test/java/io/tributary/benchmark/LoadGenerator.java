@@ -27,7 +27,9 @@ import org.HdrHistogram.Histogram;
  * </ul>
  *
  * Latencies go into an HdrHistogram per client (microseconds, 3 significant digits, up to 2
- * minutes), so every request counts however long the run.
+ * minutes), so every request counts however long the run. The load can start with a warm-up that
+ * is not recorded (the JIT compiling the request paths, as on a server that has been up a while);
+ * its backlog, if any, is dropped when the measurement starts.
  */
 final class LoadGenerator {
 
@@ -40,13 +42,19 @@ final class LoadGenerator {
   static final class Client {
     final Histogram latencies = new Histogram(MAX_LATENCY_MICROS, 3);
     final long intervalNanos; // 0: closed loop
+    final long recordFrom; // requests due before this are the warm-up: sent, not recorded
     long due; // when the next request is due (open loop)
     long requests;
     long errors;
 
     Client(long startNanos, long intervalNanos) {
+      this(startNanos, intervalNanos, startNanos);
+    }
+
+    Client(long startNanos, long intervalNanos, long recordFrom) {
       this.intervalNanos = intervalNanos;
       this.due = startNanos;
+      this.recordFrom = recordFrom;
     }
 
     /**
@@ -55,6 +63,10 @@ final class LoadGenerator {
      */
     void next(LongSupplier nanoTime, Sleeper sleeper, Sender send) {
       long now = nanoTime.getAsLong();
+      boolean warmUp = now < recordFrom;
+      if (!warmUp && due < recordFrom) {
+        due = now; // a backlog the warm-up left is not carried into the measurement
+      }
       long from;
       if (intervalNanos > 0) {
         if (due > now) {
@@ -66,6 +78,9 @@ final class LoadGenerator {
         from = now;
       }
       boolean ok = send.send();
+      if (warmUp) {
+        return;
+      }
       long micros = Math.max(0, (nanoTime.getAsLong() - from) / 1000);
       latencies.recordValue(Math.min(micros, MAX_LATENCY_MICROS));
       requests++;
@@ -89,8 +104,10 @@ final class LoadGenerator {
   private final List<List<Client>> clientsOf = new ArrayList<>();
   private volatile boolean running = true;
   private final long started = System.nanoTime();
+  private final long measuredFrom;
 
-  private LoadGenerator(URI base, List<Target> targets) {
+  private LoadGenerator(URI base, List<Target> targets, Duration warmUp) {
+    this.measuredFrom = started + warmUp.toNanos();
     this.targets = targets;
     for (Target target : targets) {
       List<Client> mine = new ArrayList<>();
@@ -98,7 +115,7 @@ final class LoadGenerator {
       long interval = target.ratePerSecond() > 0 ? Math.round(1e9 * target.clients() / target.ratePerSecond()) : 0;
       for (int c = 0; c < target.clients(); c++) {
         // Open-loop clients start spread over one interval, so their requests do not go out in bursts.
-        Client client = new Client(started + interval * c / Math.max(1, target.clients()), interval);
+        Client client = new Client(started + interval * c / Math.max(1, target.clients()), interval, measuredFrom);
         mine.add(client);
         // Each client is one operator's browser or poller: its own connection and its own cookies
         // (the dashboard's session), as a real one would keep them.
@@ -141,8 +158,9 @@ final class LoadGenerator {
     }
   }
 
-  static LoadGenerator start(URI base, List<Target> targets) {
-    LoadGenerator g = new LoadGenerator(base, targets);
+  /** Starts the clients; what is due in the first {@code warmUp} is sent but not recorded. */
+  static LoadGenerator start(URI base, List<Target> targets, Duration warmUp) {
+    LoadGenerator g = new LoadGenerator(base, targets, warmUp);
     g.threads.forEach(Thread::start);
     return g;
   }
@@ -153,7 +171,7 @@ final class LoadGenerator {
     for (Thread t : threads) {
       t.join(60_000);
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
+    double seconds = (System.nanoTime() - measuredFrom) / 1e9;
     JsonObjectBuilder out = Json.createObjectBuilder();
     for (int t = 0; t < targets.size(); t++) {
       out.add(targets.get(t).name(), summary(targets.get(t), clientsOf.get(t), seconds));

@@ -47,6 +47,25 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void theWarmUpIsSentButNotRecordedAndItsBacklogIsDropped() {
+    // Every 10 ms, recorded from 30 ms on. The first answer takes 50 ms (a cold server): the
+    // requests due at 10 to 40 ms, the warm-up's backlog, are dropped and the schedule restarts at 50 ms.
+    LoadGenerator.Client client = new LoadGenerator.Client(0, 10 * MS, 30 * MS);
+    Deque<Long> answers = new ArrayDeque<>(List.of(50L, 1L, 1L, 1L, 1L));
+    List<Long> sentAt = new java.util.ArrayList<>();
+    LoadGenerator.Sender server = answersTaking(answers, true);
+    for (int i = 0; i < 5; i++) {
+      client.next(() -> now, nanos -> now += nanos, () -> {
+        sentAt.add(now / MS);
+        return server.send();
+      });
+    }
+    assertEquals(List.of(0L, 50L, 60L, 70L, 80L), sentAt);
+    assertEquals(4, client.requests, "only those sent after the warm-up count");
+    assertEquals(1, client.latencies.getMaxValue() / 1000, "no warm-up backlog in them");
+  }
+
+  @Test
   void aClosedLoadCountsFromWhenTheRequestWentOut() {
     LoadGenerator.Client client = new LoadGenerator.Client(0, 0);
     Deque<Long> answers = new ArrayDeque<>(List.of(2L, 45L, 1L, 1L));

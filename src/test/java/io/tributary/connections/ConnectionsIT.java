@@ -75,7 +75,10 @@ class ConnectionsIT {
     Api.Reply r = admin.post("/api/connections", body);
     assertEquals(201, r.status(), r.toString());
     assertFalse(r.body().contains(tokens.accessToken()), "no token in API output");
-    return new Registered(r.json().getJsonNumber("id").longValue(), provider, account, tokens);
+    long id = r.json().getJsonNumber("id").longValue();
+    assertEquals(Deployments.loopback(deployed).resolve("api/connections/" + id).toString(), r.header("location"),
+        "the new connection's URL, on the address it was asked on");
+    return new Registered(id, provider, account, tokens);
   }
 
   JsonObject sync(long id) {
