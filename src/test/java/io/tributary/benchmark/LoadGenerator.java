@@ -3,15 +3,20 @@ package io.tributary.benchmark;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.cookie.BasicCookieStore;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * Load on read endpoints while a run is going. Each target gets a share of the clients and a rate:
@@ -117,28 +122,35 @@ final class LoadGenerator {
         // Open-loop clients start spread over one interval, so their requests do not go out in bursts.
         Client client = new Client(started + interval * c / Math.max(1, target.clients()), interval, measuredFrom);
         mine.add(client);
-        // Each client is one operator's browser or poller: its own connection and its own cookies
-        // (the dashboard's session), as a real one would keep them.
-        HttpClient http =
-            HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .cookieHandler(new java.net.CookieManager())
+        // Each client is one operator's browser or poller: its own connection, kept alive, and its
+        // own cookies (the dashboard's session), as a real one would keep them. A blocking client:
+        // the JDK's asynchronous one cost about 0.9 ms of CPU per request, on the same two cores
+        // as the server it measures.
+        BasicHttpClientConnectionManager connection = new BasicHttpClientConnectionManager();
+        connection.setConnectionConfig(
+            ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofSeconds(5))
+                .setSocketTimeout(Timeout.ofSeconds(30))
+                .build());
+        CloseableHttpClient http =
+            HttpClients.custom()
+                .setConnectionManager(connection)
+                .setDefaultCookieStore(new BasicCookieStore())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
                 .build();
-        HttpRequest req =
-            HttpRequest.newBuilder(base.resolve(target.path()))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", target.authorization())
-                .GET()
-                .build();
+        URI uri = base.resolve(target.path());
         Sender sender =
             () -> {
+              HttpGet get = new HttpGet(uri);
+              get.setHeader("Authorization", target.authorization());
               try {
-                HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                return r.statusCode() == 200 && r.body().length > 0;
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+                return http.execute(
+                    get,
+                    response -> {
+                      byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+                      return response.getCode() == 200 && body.length > 0;
+                    });
               } catch (Exception e) {
                 return false;
               }
