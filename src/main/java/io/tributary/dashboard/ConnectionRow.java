@@ -2,8 +2,6 @@ package io.tributary.dashboard;
 
 import io.tributary.connections.ConnectionStatus;
 import io.tributary.connections.ConnectionView;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -20,29 +18,21 @@ public final class ConnectionRow {
   private final HealthState state;
   private final String userHref;
   private final String providerLabel;
-  private final String lastSyncIso;
-  private final String lastSyncTime;
-  private final String lastSyncAgo;
-  private final String lastSuccessIso;
-  private final String lastSuccessTime;
-  private final String lastSuccessAgo;
+  private final TimeCell lastSync;
+  private final TimeCell lastSuccess;
   private final String records;
 
   /**
-   * @param contextPath the application's context path, for the links
+   * @param userHref the link to the table filtered to the row's user
    * @param now the time the "ago" cells count from
    */
-  ConnectionRow(ConnectionView c, String contextPath, Instant now) {
+  ConnectionRow(ConnectionView c, String userHref, Instant now) {
     this.connection = c;
     this.state = HealthState.of(c);
-    this.userHref = contextPath + "/dashboard/integrations?user=" + URLEncoder.encode(c.userId(), StandardCharsets.UTF_8);
+    this.userHref = userHref;
     this.providerLabel = Labels.provider(c.provider());
-    this.lastSyncIso = Formats.formatIso(c.lastSyncAt());
-    this.lastSyncTime = Formats.formatTime(c.lastSyncAt());
-    this.lastSyncAgo = Formats.formatAgo(c.lastSyncAt(), now);
-    this.lastSuccessIso = Formats.formatIso(c.lastSuccessAt());
-    this.lastSuccessTime = Formats.formatTime(c.lastSuccessAt());
-    this.lastSuccessAgo = Formats.formatAgo(c.lastSuccessAt(), now);
+    this.lastSync = new TimeCell(c.lastSyncAt(), now);
+    this.lastSuccess = new TimeCell(c.lastSuccessAt(), now);
     this.records = Formats.formatCount(c.recordsCount());
   }
 
@@ -75,28 +65,12 @@ public final class ConnectionRow {
     return connection.consecutiveFailures();
   }
 
-  public String getLastSyncIso() {
-    return lastSyncIso;
+  public TimeCell getLastSync() {
+    return lastSync;
   }
 
-  public String getLastSyncTime() {
-    return lastSyncTime;
-  }
-
-  public String getLastSyncAgo() {
-    return lastSyncAgo;
-  }
-
-  public String getLastSuccessIso() {
-    return lastSuccessIso;
-  }
-
-  public String getLastSuccessTime() {
-    return lastSuccessTime;
-  }
-
-  public String getLastSuccessAgo() {
-    return lastSuccessAgo;
+  public TimeCell getLastSuccess() {
+    return lastSuccess;
   }
 
   /** The last error, or a dash. */

@@ -69,7 +69,7 @@ public class IntegrationsPage implements Serializable {
     if (rows == null) {
       String contextPath = FacesContext.getCurrentInstance().getExternalContext().getRequestContextPath();
       Instant now = clock.instant();
-      rows = getPage().rows().stream().map(c -> new ConnectionRow(c, contextPath, now)).toList();
+      rows = getPage().rows().stream().map(c -> new ConnectionRow(c, contextPath + userLink(c.userId()), now)).toList();
     }
     return rows;
   }
@@ -94,7 +94,7 @@ public class IntegrationsPage implements Serializable {
   }
 
   /** The link to this page with {@code f}'s filters and place. */
-  public String link(ConnectionFilter f) {
+  static String link(ConnectionFilter f) {
     String q = f.query();
     return "/dashboard/integrations" + (q.isEmpty() ? "" : "?" + q);
   }
@@ -111,6 +111,11 @@ public class IntegrationsPage implements Serializable {
 
   public String getFirstLink() {
     return link(filter.after(0));
+  }
+
+  /** A row's link to the connections of its user (no other filter, the default page size). */
+  static String userLink(String userId) {
+    return link(new ConnectionFilter(null, null, userId, 0, null, ConnectionFilter.DEFAULT_SIZE));
   }
 
   /** The provider health table's link to a provider's connections in one state. */

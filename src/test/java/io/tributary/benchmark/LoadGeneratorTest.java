@@ -22,20 +22,25 @@ class LoadGeneratorTest {
     };
   }
 
+  /** Sends {@code count} requests from {@code client} to {@code server}; when each went out. */
+  List<Long> send(LoadGenerator.Client client, int count, LoadGenerator.Sender server) {
+    List<Long> sentAt = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      client.next(() -> now, nanos -> now += nanos, () -> {
+        sentAt.add(now / MS);
+        return server.send();
+      });
+    }
+    return sentAt;
+  }
+
   @Test
   void anOpenLoadCountsALateRequestFromWhenItWasDue() {
     // 100 req/s: one every 10 ms. The second answer takes 45 ms; the client sends the next ones at
     // once, late, and their latencies carry the wait (coordinated omission corrected).
     LoadGenerator.Client client = new LoadGenerator.Client(0, 10 * MS);
     Deque<Long> answers = new ArrayDeque<>(List.of(2L, 45L, 1L, 1L, 1L, 1L, 1L, 1L));
-    List<Long> sentAt = new java.util.ArrayList<>();
-    LoadGenerator.Sender server = answersTaking(answers, true);
-    for (int i = 0; i < 8; i++) {
-      client.next(() -> now, nanos -> now += nanos, () -> {
-        sentAt.add(now / MS);
-        return server.send();
-      });
-    }
+    List<Long> sentAt = send(client, 8, answersTaking(answers, true));
     // Due at 0, 10, 20, ..., 70 ms. Sent on time, except while the slow answer held the client.
     assertEquals(List.of(0L, 10L, 55L, 56L, 57L, 58L, 60L, 70L), sentAt);
     assertEquals(8, client.requests);
@@ -52,14 +57,7 @@ class LoadGeneratorTest {
     // requests due at 10 to 40 ms, the warm-up's backlog, are dropped and the schedule restarts at 50 ms.
     LoadGenerator.Client client = new LoadGenerator.Client(0, 10 * MS, 30 * MS);
     Deque<Long> answers = new ArrayDeque<>(List.of(50L, 1L, 1L, 1L, 1L));
-    List<Long> sentAt = new java.util.ArrayList<>();
-    LoadGenerator.Sender server = answersTaking(answers, true);
-    for (int i = 0; i < 5; i++) {
-      client.next(() -> now, nanos -> now += nanos, () -> {
-        sentAt.add(now / MS);
-        return server.send();
-      });
-    }
+    List<Long> sentAt = send(client, 5, answersTaking(answers, true));
     assertEquals(List.of(0L, 50L, 60L, 70L, 80L), sentAt);
     assertEquals(4, client.requests, "only those sent after the warm-up count");
     assertEquals(1, client.latencies.getMaxValue() / 1000, "no warm-up backlog in them");

@@ -143,32 +143,28 @@ public final class SyncBenchmark {
         }
         for (String name : runs) {
           String interval = name.startsWith("30min") ? "30min" : name;
+          // While a run goes, operators watch: the monitoring JSON and the integrations page, each
+          // from its clients at its rate (their CPU is in this run's app CPU).
+          LoadGenerator load = null;
+          if (name.endsWith("UnderLoad")) {
+            List<LoadGenerator.Target> targets = new ArrayList<>();
+            if (monitoringClients > 0) {
+              targets.add(new LoadGenerator.Target("GET /api/cron/monitoring", "/api/cron/monitoring", "Bearer benchmark-secret",
+                  monitoringClients, monitoringRate));
+            }
+            if (pageClients > 0) {
+              targets.add(new LoadGenerator.Target("GET /dashboard/integrations", "/dashboard/integrations",
+                  Api.basic("admin", "benchmark-password"), pageClients, pageRate));
+            }
+            // The load starts before the run, unrecorded, so the request paths are compiled as on
+            // a server that has been up a while; the measurement (below) starts with the run.
+            load = LoadGenerator.start(app.api().base(), targets, java.time.Duration.ofSeconds(loadWarmUpSeconds));
+            Thread.sleep(loadWarmUpSeconds * 1000L);
+          }
           long calls0 = totalCalls(sim);
           double cpu0 = stats.cpuSeconds();
           MachineCpu machine0 = MachineCpu.now();
           stats.resetPeaks();
-          // While a run goes, operators watch: the monitoring JSON and the integrations page, each
-          // from its clients at its rate (their CPU is in this run's app CPU).
-          List<LoadGenerator.Target> targets = new ArrayList<>();
-          if (monitoringClients > 0) {
-            targets.add(new LoadGenerator.Target("GET /api/cron/monitoring", "/api/cron/monitoring", "Bearer benchmark-secret",
-                monitoringClients, monitoringRate));
-          }
-          if (pageClients > 0) {
-            targets.add(new LoadGenerator.Target("GET /dashboard/integrations", "/dashboard/integrations",
-                Api.basic("admin", "benchmark-password"), pageClients, pageRate));
-          }
-          LoadGenerator load = null;
-          if (name.endsWith("UnderLoad")) {
-            // The load starts before the run, unrecorded, so the request paths are compiled as on
-            // a server that has been up a while; the measurement starts with the run.
-            load = LoadGenerator.start(app.api().base(), targets, java.time.Duration.ofSeconds(loadWarmUpSeconds));
-            Thread.sleep(loadWarmUpSeconds * 1000L);
-            calls0 = totalCalls(sim);
-            cpu0 = stats.cpuSeconds();
-            machine0 = MachineCpu.now();
-            stats.resetPeaks();
-          }
           JsonObject r = run(cron, "?interval=" + interval);
           if (load != null) {
             result.put("loadDuringRun30min", load.stop());

@@ -21,17 +21,19 @@ class ConnectionRowTest {
   @Test
   void aFailingConnectionShowsItsStateTimesErrorAndRecords() {
     ConnectionRow row =
-        new ConnectionRow(connection("active", 2, "HTTP 503", now.minusSeconds(300), now.minusSeconds(7200)), "/app", now);
+        new ConnectionRow(
+            connection("active", 2, "HTTP 503", now.minusSeconds(300), now.minusSeconds(7200)),
+            "/app" + IntegrationsPage.userLink("ada lovelace&co"), now);
     assertEquals(42, row.getId());
     assertEquals("/app/dashboard/integrations?user=ada+lovelace%26co", row.getUserHref(), "the user id encoded for the query");
     assertEquals("Google Calendar", row.getProviderLabel());
     assertEquals("failing", row.getStateId());
     assertEquals("Failing", row.getStateLabel());
     assertEquals(2, row.getConsecutiveFailures());
-    assertEquals("2025-01-15T09:55:00Z", row.getLastSyncIso());
-    assertEquals("2025-01-15 09:55:00 UTC", row.getLastSyncTime());
-    assertEquals("5 min ago", row.getLastSyncAgo());
-    assertEquals("2 h ago", row.getLastSuccessAgo());
+    assertEquals("2025-01-15T09:55:00Z", row.getLastSync().getIso());
+    assertEquals("2025-01-15 09:55:00 UTC", row.getLastSync().getTitle());
+    assertEquals("5 min ago", row.getLastSync().getAgo());
+    assertEquals("2 h ago", row.getLastSuccess().getAgo());
     assertEquals("HTTP 503", row.getLastError());
     assertEquals("1,234,567", row.getRecords());
     assertTrue(row.isSyncable());
@@ -42,10 +44,10 @@ class ConnectionRowTest {
   void aConnectionNeverSyncedShowsDashes() {
     ConnectionRow row = new ConnectionRow(connection("active", 0, null, null, null), "", now);
     assertEquals("active", row.getStateId());
-    assertEquals("", row.getLastSyncIso());
-    assertEquals("—", row.getLastSyncTime());
-    assertEquals("never", row.getLastSyncAgo());
-    assertEquals("never", row.getLastSuccessAgo());
+    assertEquals("", row.getLastSync().getIso());
+    assertEquals("—", row.getLastSync().getTitle());
+    assertEquals("never", row.getLastSync().getAgo());
+    assertEquals("never", row.getLastSuccess().getAgo());
     assertEquals("—", row.getLastError());
   }
 

@@ -677,7 +677,7 @@ class DashboardIT {
     clickAndWait(By.id("login:signin"));
   }
 
-  String text(String css) {
+  static String text(String css) {
     List<WebElement> found = browser.findElements(By.cssSelector(css));
     return found.stream().map(WebElement::getText).collect(Collectors.joining("\n")).strip();
   }
@@ -685,9 +685,8 @@ class DashboardIT {
   /** What the page shows (its messages first), for a failed wait to say what it saw instead. */
   static String pageText() {
     try {
-      String messages = browser.findElements(By.cssSelector("#messages")).stream().map(WebElement::getText).collect(Collectors.joining("\n"));
       String body = browser.findElement(By.tagName("body")).getText();
-      return "messages: [" + messages.strip() + "]\nbody: " + body.substring(0, Math.min(body.length(), 2000));
+      return "messages: [" + text("#messages") + "]\nbody: " + body.substring(0, Math.min(body.length(), 2000));
     } catch (RuntimeException e) {
       return "(page text unavailable: " + e + ")";
     }
