@@ -164,6 +164,7 @@ public final class SyncBenchmark {
           long calls0 = totalCalls(sim);
           double cpu0 = stats.cpuSeconds();
           MachineCpu machine0 = MachineCpu.now();
+          PostgresWork pg0 = PostgresWork.now(ds);
           stats.resetPeaks();
           JsonObject r = run(cron, "?interval=" + interval);
           if (load != null) {
@@ -174,6 +175,11 @@ public final class SyncBenchmark {
           s.add("cpuMsPerConnectionSync", (stats.cpuSeconds() - cpu0) * 1000.0 / Math.max(1, r.getInt("providersSync")));
           MachineCpu used = MachineCpu.now().minus(machine0);
           s.add("simulatorCpuSeconds", used.harness()).add("postgresCpuSeconds", used.postgres()).add("machineBusyCpuSeconds", used.busy());
+          Thread.sleep(1500); // the backends' last statistics are flushed within a second
+          PostgresWork pg = PostgresWork.now(ds).minus(pg0);
+          s.add("postgres", Json.createObjectBuilder().add("commits", pg.commits()).add("rowsInserted", pg.inserted())
+              .add("rowsUpdated", pg.updated()).add("hotUpdates", pg.hotUpdated()).add("walRecords", pg.walRecords())
+              .add("walFullPageImages", pg.walFullPages()).add("walBytes", pg.walBytes()).add("autovacuums", pg.autovacuums()));
           result.put("run" + name, s);
         }
         java.time.Instant measuredTo = java.time.Instant.now();
@@ -386,6 +392,19 @@ public final class SyncBenchmark {
         double app = num(r, "appCpuSeconds"), sim = num(r, "simulatorCpuSeconds"), pg = num(r, "postgresCpuSeconds"), busy = num(r, "machineBusyCpuSeconds");
         System.out.printf(Locale.ROOT, "%-18s %13.2f %13.2f %13.2f %13.2f %13.2f%n",
             k, app / syncs, sim / syncs, pg / syncs, (busy - app - sim - pg) / syncs, busy / syncs);
+      }
+    }
+    System.out.println();
+    System.out.printf(Locale.ROOT, "%-18s %9s %9s %9s %7s %9s %9s %9s %7s%n",
+        "PostgreSQL per sync", "commits", "rows ins", "rows upd", "HOT %", "WAL recs", "WAL kB", "full pgs", "vacuums");
+    for (String k : List.of("run15min", "run30min", "run30minUnderLoad")) {
+      if (json.containsKey(k) && json.getJsonObject(k).containsKey("postgres")) {
+        JsonObject p = json.getJsonObject(k).getJsonObject("postgres");
+        double syncs = Math.max(1, json.getJsonObject(k).getInt("connectionSyncs"));
+        double upd = num(p, "rowsUpdated");
+        System.out.printf(Locale.ROOT, "%-18s %9.2f %9.2f %9.2f %7.1f %9.1f %9.2f %9.3f %7.0f%n", k, num(p, "commits") / syncs,
+            num(p, "rowsInserted") / syncs, upd / syncs, upd == 0 ? 0 : 100 * num(p, "hotUpdates") / upd,
+            num(p, "walRecords") / syncs, num(p, "walBytes") / syncs / 1024, num(p, "walFullPageImages") / syncs, num(p, "autovacuums"));
       }
     }
     if (json.containsKey("loadDuringRun30min")) {
