@@ -1,5 +1,6 @@
 package io.tributary.connections;
 
+import io.tributary.platform.time.IsoInstants;
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Dialect;
 import io.tributary.platform.database.Sql;
@@ -212,7 +213,7 @@ public class RecordStore {
       e[i] = r.externalId();
       t[i] = r.title();
       u[i] = r.url();
-      up[i] = r.updatedAt() == null ? null : r.updatedAt().toString();
+      up[i] = r.updatedAt() == null ? null : IsoInstants.format(r.updatedAt());
       raw[i] = r.raw();
     }
     ps.setLong(1, connectionId);

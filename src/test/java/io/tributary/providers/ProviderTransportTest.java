@@ -57,6 +57,21 @@ class ProviderTransportTest {
           }
         });
     server.createContext(
+        "/multi-part-utf8",
+        x -> {
+          // About 3 MB in uneven writes, so the client hands the body over in many buffers, and
+          // multi-byte characters fall across their seams.
+          x.getResponseHeaders().add("Content-Type", "application/json");
+          x.sendResponseHeaders(200, 0);
+          byte[] b = bigBody().getBytes(StandardCharsets.UTF_8);
+          try (OutputStream out = x.getResponseBody()) {
+            for (int at = 0, step = 1; at < b.length; at += step, step = step * 7 % 65_521 + 1) {
+              out.write(b, at, Math.min(step, b.length - at));
+              out.flush();
+            }
+          }
+        });
+    server.createContext(
         "/latin1",
         x -> {
           seenAuthorization.set(x.getRequestHeaders().getFirst("Authorization"));
@@ -92,6 +107,22 @@ class ProviderTransportTest {
     ProviderTransport patient = new ProviderTransport(Duration.ofSeconds(2), Duration.ofMinutes(2)); // the size decides, not time
     IOException e = assertThrows(IOException.class, () -> patient.send(ProviderRequest.get(uri("/huge")), "t"));
     assertTrue(e.getMessage().contains("larger than"), e.getMessage());
+  }
+
+  static String bigBody() {
+    StringBuilder b = new StringBuilder("{\"items\":[");
+    for (int i = 0; i < 30_000; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"name\":\"café ☕ ").append(i).append(" 𝄞\"}");
+    }
+    return b.append("]}").toString();
+  }
+
+  @Test
+  void aBodyInManyPiecesIsReadWhole() throws IOException {
+    ProviderTransport patient = new ProviderTransport(Duration.ofSeconds(2), Duration.ofSeconds(30));
+    ProviderResponse r = patient.send(ProviderRequest.get(uri("/multi-part-utf8")), "t");
+    assertEquals(200, r.status());
+    assertEquals(bigBody(), r.body());
   }
 
   @Test

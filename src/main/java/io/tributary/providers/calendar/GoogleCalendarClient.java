@@ -1,5 +1,6 @@
 package io.tributary.providers.calendar;
 
+import io.tributary.platform.time.IsoInstants;
 import io.tributary.providers.OAuthForms;
 import io.tributary.providers.Provider;
 import io.tributary.providers.ProviderClient;
@@ -141,7 +142,7 @@ public class GoogleCalendarClient implements ProviderClient {
     Instant updated;
     try {
       String u = e.getString("updated", null);
-      updated = u == null ? null : Instant.parse(u);
+      updated = u == null ? null : IsoInstants.parse(u);
     } catch (RuntimeException ex) {
       throw ProviderException.transientFailure("Google sent an unreadable timestamp");
     }

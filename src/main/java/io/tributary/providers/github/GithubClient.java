@@ -1,5 +1,6 @@
 package io.tributary.providers.github;
 
+import io.tributary.platform.time.IsoInstants;
 import static io.tributary.platform.JsonSupport.JSON;
 
 import io.tributary.providers.LinkHeader;
@@ -137,7 +138,7 @@ public class GithubClient implements ProviderClient {
       return null;
     }
     try {
-      return Instant.parse(s);
+      return IsoInstants.parse(s);
     } catch (RuntimeException e) {
       throw ProviderException.transientFailure("GitHub sent an unreadable timestamp");
     }

@@ -1,5 +1,6 @@
 package io.tributary.providers.notion;
 
+import io.tributary.platform.time.IsoInstants;
 import static io.tributary.platform.JsonSupport.JSON;
 
 import io.tributary.providers.OAuthForms;
@@ -128,7 +129,7 @@ public class NotionClient implements ProviderClient {
     String edited = OAuthForms.string(o, "last_edited_time");
     Instant updated;
     try {
-      updated = edited == null ? null : Instant.parse(edited);
+      updated = edited == null ? null : IsoInstants.parse(edited);
     } catch (RuntimeException e) {
       throw ProviderException.transientFailure("Notion sent an unreadable timestamp");
     }
