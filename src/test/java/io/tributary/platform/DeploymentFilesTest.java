@@ -48,7 +48,8 @@ class DeploymentFilesTest {
     String benchmark = read("src/test/java/io/tributary/benchmark/SyncBenchmark.java");
     for (String flag :
         new String[] {
-          "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"
+          "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
+          "-XX:MaxNewSize=64m"
         }) {
       assertTrue(pom.contains("<argument>" + flag + "</argument>"), "run profile: " + flag);
       assertTrue(dockerfile.contains("\"" + flag + "\""), "Dockerfile: " + flag);
