@@ -35,6 +35,11 @@ import org.apache.hc.core5.util.Timeout;
  * minutes), so every request counts however long the run. The load can start with a warm-up that
  * is not recorded (the JIT compiling the request paths, as on a server that has been up a while);
  * its backlog, if any, is dropped when the measurement starts.
+ *
+ * <p>Percentiles say how bad the tail is, not when it happened: each client also keeps, for every
+ * second of the measurement (by when a request was due), its slowest latency and how many requests
+ * took over {@link #SLOW_MICROS}. The summary names the worst seconds, to lay beside the app's GC
+ * log and the run's progress.
  */
 final class LoadGenerator {
 
@@ -42,6 +47,9 @@ final class LoadGenerator {
   record Target(String name, String path, String authorization, int clients, double ratePerSecond) {}
 
   static final long MAX_LATENCY_MICROS = 120_000_000L;
+
+  /** A request slower than this (the monitoring target's p99, 50 ms) counts in its second's series. */
+  static final long SLOW_MICROS = 50_000L;
 
   /** One client's schedule and record; driven by {@link #next}, so a test can move its clock. */
   static final class Client {
@@ -51,6 +59,9 @@ final class LoadGenerator {
     long due; // when the next request is due (open loop)
     long requests;
     long errors;
+    /** Per second of the measurement, by due time: the slowest latency (µs) and the requests over {@link #SLOW_MICROS}. */
+    long[] slowestPerSecond = new long[0];
+    int[] slowPerSecond = new int[0];
 
     Client(long startNanos, long intervalNanos) {
       this(startNanos, intervalNanos, startNanos);
@@ -88,6 +99,16 @@ final class LoadGenerator {
       }
       long micros = Math.max(0, (nanoTime.getAsLong() - from) / 1000);
       latencies.recordValue(Math.min(micros, MAX_LATENCY_MICROS));
+      int second = (int) Math.max(0, (from - recordFrom) / 1_000_000_000L);
+      if (second >= slowestPerSecond.length) {
+        int size = Math.max(second + 1, slowestPerSecond.length * 2);
+        slowestPerSecond = java.util.Arrays.copyOf(slowestPerSecond, size);
+        slowPerSecond = java.util.Arrays.copyOf(slowPerSecond, size);
+      }
+      slowestPerSecond[second] = Math.max(slowestPerSecond[second], micros);
+      if (micros > SLOW_MICROS) {
+        slowPerSecond[second]++;
+      }
       requests++;
       if (!ok) {
         errors++;
@@ -195,11 +216,32 @@ final class LoadGenerator {
     Histogram all = new Histogram(MAX_LATENCY_MICROS, 3);
     long requests = 0;
     long errors = 0;
+    int length = 0;
     for (Client c : clients) {
       all.add(c.latencies);
       requests += c.requests;
       errors += c.errors;
+      length = Math.max(length, c.slowestPerSecond.length);
     }
+    long[] slowest = new long[length];
+    int[] slow = new int[length];
+    for (Client c : clients) {
+      for (int i = 0; i < c.slowestPerSecond.length; i++) {
+        slowest[i] = Math.max(slowest[i], c.slowestPerSecond[i]);
+        slow[i] += c.slowPerSecond[i];
+      }
+    }
+    int secondsWithSlow = 0;
+    for (int n : slow) {
+      secondsWithSlow += n > 0 ? 1 : 0;
+    }
+    jakarta.json.JsonArrayBuilder worst = Json.createArrayBuilder();
+    java.util.stream.IntStream.range(0, length).boxed()
+        .filter(i -> slow[i] > 0)
+        .sorted((x, y) -> Long.compare(slowest[y], slowest[x]))
+        .limit(WORST_SECONDS)
+        .sorted()
+        .forEach(i -> worst.add(Json.createObjectBuilder().add("second", i).add("slowestMs", slowest[i] / 1000.0).add("slowRequests", slow[i])));
     return Json.createObjectBuilder()
         .add("load", target.ratePerSecond() > 0 ? "open" : "closed")
         .add("clients", target.clients())
@@ -211,6 +253,11 @@ final class LoadGenerator {
         .add("p99Ms", all.getValueAtPercentile(99) / 1000.0)
         .add("p999Ms", all.getValueAtPercentile(99.9) / 1000.0)
         .add("maxMs", all.getMaxValue() / 1000.0)
-        .add("errors", errors);
+        .add("errors", errors)
+        .add("secondsWithSlowRequests", secondsWithSlow)
+        .add("worstSeconds", worst);
   }
+
+  /** How many of the worst seconds the summary names (in time order). */
+  static final int WORST_SECONDS = 8;
 }

@@ -95,4 +95,27 @@ class LoadGeneratorTest {
     assertEquals("closed", s.getString("load"));
     assertEquals(1.0, s.getJsonNumber("p99Ms").doubleValue(), 0.01);
   }
+
+  @Test
+  void theSummaryNamesTheSecondsWithSlowRequests() {
+    // 100 req/s for 5 s: every answer takes 1 ms, except one of 700 ms at 2.5 s. The requests due
+    // while it was held go out late, one a millisecond: the k-th after it waited 700 - 9k ms, over
+    // 50 ms up to k = 72 (due at 3.22 s).
+    LoadGenerator.Client client = new LoadGenerator.Client(0, 10 * MS);
+    LoadGenerator.Sender server =
+        () -> {
+          now += (now >= 2_500 * MS && now < 2_510 * MS ? 700 : 1) * MS;
+          return true;
+        };
+    send(client, 500, server);
+    JsonObject s = LoadGenerator.summary(new LoadGenerator.Target("t", "/", "x", 1, 100), List.of(client), 5.0).build();
+    assertEquals(2, s.getInt("secondsWithSlowRequests"), "the stall's requests were due in seconds 2 and 3");
+    jakarta.json.JsonArray worst = s.getJsonArray("worstSeconds");
+    assertEquals(2, worst.size());
+    assertEquals(2, worst.getJsonObject(0).getInt("second"));
+    assertEquals(700.0, worst.getJsonObject(0).getJsonNumber("slowestMs").doubleValue(), 1.0);
+    assertEquals(50, worst.getJsonObject(0).getInt("slowRequests"), "due 2.50-2.99 s");
+    assertEquals(3, worst.getJsonObject(1).getInt("second"));
+    assertEquals(23, worst.getJsonObject(1).getInt("slowRequests"), "due 3.00-3.22 s");
+  }
 }

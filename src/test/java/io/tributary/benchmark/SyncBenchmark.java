@@ -160,6 +160,9 @@ public final class SyncBenchmark {
             // a server that has been up a while; the measurement (below) starts with the run.
             load = LoadGenerator.start(app.api().base(), targets, java.time.Duration.ofSeconds(loadWarmUpSeconds));
             Thread.sleep(loadWarmUpSeconds * 1000L);
+            // The wall-clock second 0 of the load's per-second series, to match with a GC log
+            // (-Dbench.jvmArgs=-Xlog:gc:file=...:time) or the app's log.
+            result.put("loadMeasuredFrom", java.time.Instant.now().toString());
           }
           long calls0 = totalCalls(sim);
           double cpu0 = stats.cpuSeconds();
@@ -418,6 +421,17 @@ public final class SyncBenchmark {
             t.getJsonNumber("requests").longValue(), t.getJsonNumber("rateAskedPerSecond").doubleValue(),
             t.getJsonNumber("requestsPerSecond").doubleValue(), t.getJsonNumber("p50Ms").doubleValue(),
             t.getJsonNumber("p99Ms").doubleValue(), t.getJsonNumber("p999Ms").doubleValue(), t.getJsonNumber("errors").longValue());
+      }
+      System.out.println("seconds with requests over " + LoadGenerator.SLOW_MICROS / 1000 + " ms, and the worst of them"
+          + " (second from " + result.get("loadMeasuredFrom") + ": slowest ms / requests over):");
+      for (String k : load.keySet()) {
+        JsonObject t = load.getJsonObject(k);
+        StringBuilder worst = new StringBuilder();
+        for (JsonObject w : t.getJsonArray("worstSeconds").getValuesAs(JsonObject.class)) {
+          worst.append(String.format(Locale.ROOT, "  %d: %.0f/%d", w.getInt("second"), w.getJsonNumber("slowestMs").doubleValue(),
+              w.getInt("slowRequests")));
+        }
+        System.out.printf(Locale.ROOT, "%-30s %4d s%s%n", k, t.getInt("secondsWithSlowRequests"), worst);
       }
     }
     if (json.containsKey("run30min") && json.containsKey("sequential30min")) {
