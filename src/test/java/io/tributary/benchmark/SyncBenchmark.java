@@ -168,10 +168,14 @@ public final class SyncBenchmark {
           double cpu0 = stats.cpuSeconds();
           MachineCpu machine0 = MachineCpu.now();
           PostgresWork pg0 = PostgresWork.now(ds);
-          stats.resetPeaks();
+          // Under load no full collection is forced during the run: its stop-the-world pause (about
+          // 100 ms) would be the harness's own stall in the latencies it measures. The live heap
+          // is taken once, when the load has stopped.
+          stats.resetPeaks(load == null);
           JsonObject r = run(cron, "?interval=" + interval);
           if (load != null) {
             result.put("loadDuringRun30min", load.stop());
+            stats.measureLive();
           }
           JsonObjectBuilder s = summary(r, sim, calls0, stats, latencyMs, concurrency);
           s.add("appCpuSeconds", stats.cpuSeconds() - cpu0);
@@ -488,8 +492,9 @@ public final class SyncBenchmark {
    * over JMX from the JDK's attach API (the app's local management agent, loopback only): cheap to
    * read, so the sampling costs the machine nothing measurable (spawning {@code jstat} twice a second
    * had cost a third of a core). The live heap is what a full collection leaves: one is forced
-   * {@link #LIVE_FIRST} into each run and every {@link #LIVE_EVERY} after (a pause of a few hundred
-   * milliseconds each, inside the measured wall time).
+   * {@link #LIVE_FIRST} into each run and every {@link #LIVE_EVERY} after (a pause of about 100
+   * milliseconds each, inside the measured wall time), except in a run under load, where it is
+   * forced once, after the load (a forced pause would be a stall in the latencies measured).
    */
   static final class ProcessStats extends Thread implements AutoCloseable {
     static final long LIVE_FIRST = 1_000, LIVE_EVERY = 30_000;
@@ -501,6 +506,7 @@ public final class SyncBenchmark {
     private final java.lang.management.MemoryMXBean memory;
     private volatile long runStarted = System.currentTimeMillis();
     private volatile boolean running = true;
+    private volatile boolean forceLive = true;
 
     ProcessStats(long pid) throws Exception {
       this.pid = pid;
@@ -530,9 +536,8 @@ public final class SyncBenchmark {
           }
           rssPeak.accumulateAndGet(rss(), Math::max);
           heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-          if (System.currentTimeMillis() >= nextLive) {
-            memory.gc(); // a full collection: what is left is live
-            livePeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+          if (forceLive && System.currentTimeMillis() >= nextLive) {
+            measureLive(); // a full collection: what is left is live
             nextLive = System.currentTimeMillis() + LIVE_EVERY;
           }
           Thread.sleep(500);
@@ -542,12 +547,22 @@ public final class SyncBenchmark {
       }
     }
 
-    /** A measured run starts: peaks from zero, the first live sample {@link #LIVE_FIRST} from now. */
-    void resetPeaks() {
+    /**
+     * A measured run starts: peaks from zero, and with {@code forceLive} the first live sample
+     * {@link #LIVE_FIRST} from now (without, none until {@link #measureLive}).
+     */
+    void resetPeaks(boolean forceLive) {
       heapPeak.set(0);
       livePeak.set(0);
       rssPeak.set(0);
+      this.forceLive = forceLive;
       runStarted = System.currentTimeMillis();
+    }
+
+    /** Forces a full collection now and counts what it leaves in the live peak. */
+    void measureLive() {
+      memory.gc();
+      livePeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
     }
 
     long heapPeakBytes() {
