@@ -99,4 +99,47 @@ class AdminIdentityStoreTest {
     Credential other = new Credential() {};
     assertSame(CredentialValidationResult.NOT_VALIDATED_RESULT, store.validate(other));
   }
+
+  @Test
+  void requestsWithTheSameCredentialDuringItsVerificationWaitForItsAnswer() throws Exception {
+    java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    pbkdf2.duringVerify =
+        n -> {
+          if (n == 1) { // hold the first verification until the second request has arrived
+            inside.countDown();
+            await(release);
+          }
+        };
+    java.util.concurrent.atomic.AtomicReference<CredentialValidationResult> first = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<CredentialValidationResult> second = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread a = new Thread(() -> first.set(login("admin", PASSWORD)));
+    a.start();
+    await(inside);
+    Thread b = new Thread(() -> second.set(login("admin", PASSWORD)));
+    b.start();
+    // The second request either waits for the first's answer (parked) or, verifying on its own, ends.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (b.getState() != Thread.State.WAITING && b.getState() != Thread.State.TERMINATED && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    release.countDown();
+    a.join(10_000);
+    b.join(10_000);
+    assertEquals(CredentialValidationResult.Status.VALID, first.get().getStatus());
+    assertEquals(CredentialValidationResult.Status.VALID, second.get().getStatus());
+    assertEquals(1, pbkdf2.verifications.get(), "verified once for both");
+    assertSame(CredentialValidationResult.INVALID_RESULT, login("admin", "wrong password!!"), "a different credential is verified on its own");
+    assertEquals(2, pbkdf2.verifications.get());
+  }
+
+  private static void await(java.util.concurrent.CountDownLatch latch) {
+    try {
+      if (!latch.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new AssertionError("timed out");
+      }
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakePbkdf2PasswordHash implements Pbkdf2PasswordHash {
   final AtomicInteger verifications = new AtomicInteger();
+  /** Runs inside each verification, with its number (1, 2, ...): a test can hold one there. */
+  volatile java.util.function.IntConsumer duringVerify = n -> {};
   Map<String, String> parameters;
 
   @Override
@@ -30,7 +32,7 @@ final class FakePbkdf2PasswordHash implements Pbkdf2PasswordHash {
 
   @Override
   public boolean verify(char[] password, String hashedPassword) {
-    verifications.incrementAndGet();
+    duringVerify.accept(verifications.incrementAndGet());
     String[] parts = hashedPassword.split(":");
     if (parts.length != 4 || !parts[0].equals("FAKE")) {
       throw new IllegalArgumentException("Bad hash encoding");
