@@ -1,9 +1,9 @@
 package io.tributary.connections;
 
-import io.tributary.platform.time.IsoInstants;
 import io.tributary.platform.database.DataSourceConfiguration;
 import io.tributary.platform.database.Dialect;
 import io.tributary.platform.database.Sql;
+import io.tributary.platform.time.IsoInstants;
 import io.tributary.providers.RecordBatch;
 import io.tributary.providers.StoreResult;
 import io.tributary.providers.SyncedRecord;

@@ -1,5 +1,6 @@
 package io.tributary.dashboard;
 
+import io.tributary.platform.time.IsoInstants;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -60,7 +61,7 @@ public class Formats {
   }
 
   static String formatIso(Instant t) {
-    return t == null ? "" : t.toString();
+    return t == null ? "" : IsoInstants.format(t);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.tributary.benchmark;
 
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,6 +37,13 @@ record PostgresWork(long commits, long inserted, long updated, long hotUpdated, 
       }
       return v;
     }
+  }
+
+  /** The figures as the benchmark's JSON names them. */
+  JsonObjectBuilder toJson() {
+    return Json.createObjectBuilder().add("commits", commits).add("rowsInserted", inserted).add("rowsUpdated", updated)
+        .add("hotUpdates", hotUpdated).add("walRecords", walRecords).add("walFullPageImages", walFullPages)
+        .add("walBytes", walBytes).add("autovacuums", autovacuums);
   }
 
   PostgresWork minus(PostgresWork o) {

@@ -183,10 +183,7 @@ public final class SyncBenchmark {
           MachineCpu used = MachineCpu.now().minus(machine0);
           s.add("simulatorCpuSeconds", used.harness()).add("postgresCpuSeconds", used.postgres()).add("machineBusyCpuSeconds", used.busy());
           Thread.sleep(1500); // the backends' last statistics are flushed within a second
-          PostgresWork pg = PostgresWork.now(ds).minus(pg0);
-          s.add("postgres", Json.createObjectBuilder().add("commits", pg.commits()).add("rowsInserted", pg.inserted())
-              .add("rowsUpdated", pg.updated()).add("hotUpdates", pg.hotUpdated()).add("walRecords", pg.walRecords())
-              .add("walFullPageImages", pg.walFullPages()).add("walBytes", pg.walBytes()).add("autovacuums", pg.autovacuums()));
+          s.add("postgres", PostgresWork.now(ds).minus(pg0).toJson());
           result.put("run" + name, s);
         }
         java.time.Instant measuredTo = java.time.Instant.now();

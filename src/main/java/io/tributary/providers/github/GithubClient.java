@@ -1,8 +1,8 @@
 package io.tributary.providers.github;
 
-import io.tributary.platform.time.IsoInstants;
 import static io.tributary.platform.JsonSupport.JSON;
 
+import io.tributary.platform.time.IsoInstants;
 import io.tributary.providers.LinkHeader;
 import io.tributary.providers.OAuthForms;
 import io.tributary.providers.Provider;

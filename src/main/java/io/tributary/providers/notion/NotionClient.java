@@ -1,8 +1,8 @@
 package io.tributary.providers.notion;
 
-import io.tributary.platform.time.IsoInstants;
 import static io.tributary.platform.JsonSupport.JSON;
 
+import io.tributary.platform.time.IsoInstants;
 import io.tributary.providers.OAuthForms;
 import io.tributary.providers.Provider;
 import io.tributary.providers.ProviderClient;
