@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A Payara Micro process of our own, for tests that must kill it (kill -9) or run several: started
@@ -99,6 +100,12 @@ public final class PayaraProcess implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
+      // Payara Micro stays up when the WAR fails to deploy; without this the test waited out `max`
+      // and its report named no cause.
+      String failure = deploymentFailure(log());
+      if (failure != null) {
+        throw new IllegalStateException("Payara Micro started without the WAR; see " + log + "\n" + failure);
+      }
       try {
         Thread.sleep(500); // waiting for an external process to boot, not for test time to pass
       } catch (InterruptedException e) {
@@ -107,6 +114,27 @@ public final class PayaraProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("Payara Micro not ready in " + max + "; see " + log);
+  }
+
+  private static final Pattern BOOT_FINISHED = Pattern.compile("Payara Micro \\S+ .*ready in [0-9,]+ \\(ms\\)");
+  private static final Pattern SOMETHING_DEPLOYED = Pattern.compile("Deployed [1-9][0-9]* archive\\(s\\)");
+
+  /**
+   * When Payara Micro's log says it finished booting with no archive deployed: its SEVERE records
+   * (each up to the blank line that ends it, where the stack trace is), else a line saying there
+   * were none; otherwise null (still booting, or deployed).
+   */
+  static String deploymentFailure(String log) {
+    if (!BOOT_FINISHED.matcher(log).find() || SOMETHING_DEPLOYED.matcher(log).find()) {
+      return null;
+    }
+    StringBuilder severe = new StringBuilder();
+    for (String record : log.split("\\R\\s*\\R")) {
+      if (record.contains("SEVERE") && severe.length() < 8_000) {
+        severe.append(record.strip()).append('\n');
+      }
+    }
+    return severe.length() > 0 ? severe.toString() : "(no SEVERE record in the log)";
   }
 
   /** kill -9: no shutdown hooks, no chance to clean up. */
