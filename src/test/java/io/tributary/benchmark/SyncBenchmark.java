@@ -108,7 +108,7 @@ public final class SyncBenchmark {
         props.put("sync.concurrency.per.provider", Integer.toString(perProvider));
       }
       props.put("google.rate.limit.per.second", "0");
-      List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-XX:MaxNewSize=64m"));
+      List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-XX:MaxNewSize=64m", "-XX:TargetSurvivorRatio=90"));
       if (Boolean.getBoolean("bench.jfr")) {
         // Profile the app itself (bench.jfr=true): target/benchmark.jfr, read with `jfr print`.
         jvm.add("-XX:StartFlightRecording=filename=" + Path.of("target", "benchmark.jfr").toAbsolutePath() + ",settings=profile");

@@ -49,7 +49,7 @@ class DeploymentFilesTest {
     for (String flag :
         new String[] {
           "-XX:ThreadPriorityPolicy=1", "-XX:JavaPriority1_To_OSPriority=19", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-          "-XX:MaxNewSize=64m"
+          "-XX:MaxNewSize=64m", "-XX:TargetSurvivorRatio=90"
         }) {
       assertTrue(pom.contains("<argument>" + flag + "</argument>"), "run profile: " + flag);
       assertTrue(dockerfile.contains("\"" + flag + "\""), "Dockerfile: " + flag);
