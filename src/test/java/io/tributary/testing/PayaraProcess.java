@@ -91,7 +91,7 @@ public final class PayaraProcess implements AutoCloseable {
       try {
         HttpResponse<String> r =
             http.send(HttpRequest.newBuilder(base().resolve("/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
+        if (r.statusCode() == 200 && process.isAlive()) {
           return;
         }
       } catch (IOException e) {

@@ -272,12 +272,22 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  // Ports already handed out in this JVM. The kernel may give a just-closed ephemeral port again:
+  // two Payara processes started at once (ClusterIT) once got the same one, and the second found
+  // it taken and exited while the first answered its health checks.
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
+    throw new IllegalStateException("no free loopback port not handed out before");
   }
 
   private static void deleteTree(Path dir) {
