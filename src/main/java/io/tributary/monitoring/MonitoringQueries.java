@@ -35,8 +35,7 @@ import javax.sql.DataSource;
  * Every figure monitoring shows or alerts on, aggregated in SQL (COUNT … FILTER, GROUP BY,
  * percentile_cont) over indexed ranges, so the cost does not grow with the size of the log: the
  * window is an index range on {@code started_at}, a job's latest rows an index walk on {@code
- * (job_name, started_at)}, a provider's freshness an index range on {@code (provider, status,
- * last_success_at)}.
+ * (job_name, started_at)}, a provider's freshness an index range on {@code (provider, status, id)}.
  *
  * <p>Deliberately no transaction and no statement joining the sync engine's tables: each statement
  * locks one table for its own duration only, so monitoring never holds up (or deadlocks with) a run.
@@ -308,7 +307,7 @@ public class MonitoringQueries {
     Map<Provider, ProviderConnections> out = new EnumMap<>(Provider.class);
     try (Connection c = dataSource.getConnection()) {
       Map<String, long[]> byStatus = new TreeMap<>();
-      // An index-only scan of (provider, status, last_success_at).
+      // An index-only scan of (provider, status, id).
       try (PreparedStatement ps =
           c.prepareStatement("SELECT provider, status, COUNT(*) FROM connections GROUP BY provider, status")) {
         try (ResultSet rs = ps.executeQuery()) {
