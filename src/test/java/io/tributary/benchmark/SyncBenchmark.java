@@ -37,10 +37,20 @@ import org.postgresql.copy.CopyManager;
  *
  * <p>{@code mvn -Pbenchmark verify -Dbench.users=2500 [-Dbench.latencyMs=100 -Dbench.concurrency=64
  * -Dbench.perProvider=N -Dbench.start=synced -Dbench.runs=15min,30min -Dbench.loadClients=16
- * -Dbench.monitoringClients=8 -Dbench.pageClients=8 -Dbench.loadWarmUpSeconds=20 -Dbench.monitoringRate=500 -Dbench.pageRate=25 -Dbench.jfr=true -Dbench.jvmArgs="..."]}
+ * -Dbench.monitoringClients=8 -Dbench.pageClients=8 -Dbench.loadWarmUpSeconds=20 -Dbench.monitoringRate=500 -Dbench.pageRate=25 -Dbench.jfr=true -Dbench.jvmArgs="..."
+ * -Dbench.postgres=own -Dbench.postgresSettings=name=value,...]}
  * Results: a table on stdout and {@code target/benchmark-<users>.json}.
  */
 public final class SyncBenchmark {
+
+  /**
+   * The benchmark's own cluster's settings (bench.postgres=own), as an operator would set them for
+   * 1,000,000 connections on this machine (24 GiB): shared buffers that hold what a run touches,
+   * checkpoints far enough apart that a page is not written in full to the WAL again after every
+   * few minutes, and room for the pool. Durability as on any server: fsync and synchronous commit on.
+   */
+  static final String OWN_POSTGRES_SETTINGS =
+      "shared_buffers=4GB,max_wal_size=8GB,checkpoint_timeout=15min,checkpoint_completion_target=0.9,max_connections=300";
 
   public static void main(String[] args) throws Exception {
     int users = Integer.getInteger("bench.users", 2500);
@@ -64,6 +74,14 @@ public final class SyncBenchmark {
     // quarter of a billion records before anything is measured).
     boolean synced = "synced".equals(System.getProperty("bench.start", "warm-up"));
     List<String> intervals = List.of(System.getProperty("bench.runs", "15min,30min").split(","));
+    // bench.postgres=own: a PostgreSQL cluster of the benchmark's own (Debian's binaries, 127.0.0.1, a
+    // free port), with an operator's settings for this machine (bench.postgresSettings) instead of
+    // the shared server's defaults: at 1,000,000 connections the tables and indexes a run touches
+    // are larger than the default 128 MB of shared buffers, and reading pages into them becomes a
+    // quarter of PostgreSQL's CPU.
+    boolean ownPostgres = "own".equals(System.getProperty("bench.postgres", "machine"));
+    List<String> postgresSettings =
+        List.of(System.getProperty("bench.postgresSettings", OWN_POSTGRES_SETTINGS).trim().split("\\s*,\\s*"));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
     result.put("users", users);
@@ -77,7 +95,8 @@ public final class SyncBenchmark {
     result.put("pageRate", pageRate);
     result.put("start", synced ? "synced (cursors bulk-loaded)" : "warm-up run");
 
-    try (TestDatabase db = TestDatabase.create();
+    result.put("postgres", ownPostgres ? "own cluster: " + String.join(", ", postgresSettings) : "the machine's server");
+    try (TestDatabase db = ownPostgres ? TestDatabase.createThrowaway(postgresSettings) : TestDatabase.create();
         ProviderSimulator sim = ProviderSimulator.start(0)) {
       DataSource ds = Databases.migratedPostgresql(db);
       byte[] raw = new byte[32];

@@ -40,20 +40,49 @@ public final class TestDatabase implements AutoCloseable {
   private final String adminPassword;
   private final String databaseName;
   private final Path throwawayCluster;
+  /** A throwaway cluster's server settings ({@code -c name=value …}), the same at every start. */
+  private final String serverSettings;
 
   private TestDatabase(
       String host, int port, String user, String password, String databaseName, Path cluster) {
+    this(host, port, user, password, databaseName, cluster, "");
+  }
+
+  private TestDatabase(
+      String host, int port, String user, String password, String databaseName, Path cluster, String serverSettings) {
     this.host = host;
     this.port = port;
     this.adminUser = user;
     this.adminPassword = password;
     this.databaseName = databaseName;
     this.throwawayCluster = cluster;
+    this.serverSettings = serverSettings;
   }
 
   /** A fresh database on a throwaway cluster of its own, which a test may restart or stop. */
   public static TestDatabase createThrowaway() {
-    return startThrowawayCluster("tributary_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    return startThrowawayCluster(newName(), TEST_SETTINGS);
+  }
+
+  /** What a throwaway cluster for tests runs with: no fsync (its data is thrown away), room for several pools. */
+  private static final List<String> TEST_SETTINGS = List.of("fsync=off", "max_connections=300");
+
+  /**
+   * A fresh database on a throwaway cluster of its own, started with these server settings
+   * ({@code name=value} each, e.g. a benchmark's production-like memory and checkpoint settings)
+   * instead of the tests' ones; listening on 127.0.0.1 only, as every throwaway cluster.
+   */
+  public static TestDatabase createThrowaway(List<String> settings) {
+    for (String setting : settings) {
+      if (!setting.matches("[a-z_.]+=[A-Za-z0-9_.]+")) {
+        throw new IllegalArgumentException("not a PostgreSQL setting name=value: " + setting);
+      }
+    }
+    return startThrowawayCluster(newName(), settings);
+  }
+
+  private static String newName() {
+    return "tributary_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 
   /** Restarts a throwaway cluster (immediate shutdown: connections are cut as in a crash). */
@@ -73,7 +102,7 @@ public final class TestDatabase implements AutoCloseable {
   /** Starts a throwaway cluster stopped by {@link #stopServer}, on the same port. */
   public void startServer() {
     pgCtl("-w -t 60 -l " + throwawayCluster.resolve("server.log") + " -o \"-p " + port + " -k " + throwawayCluster
-        + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start");
+        + " -c listen_addresses=127.0.0.1" + serverSettings + "\" start");
   }
 
   private void pgCtl(String arguments) {
@@ -86,7 +115,7 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   public static TestDatabase create() {
-    String name = "tributary_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name = newName();
     Optional<String> given =
         Optional.ofNullable(System.getenv("TEST_DATABASE_URL")).filter(s -> !s.isBlank());
     if (given.isPresent()) {
@@ -108,7 +137,7 @@ public final class TestDatabase implements AutoCloseable {
         }
       }
     }
-    return startThrowawayCluster(name);
+    return startThrowawayCluster(name, TEST_SETTINGS);
   }
 
   /** libpq URI form, as an operator would give DATABASE_URL. */
@@ -180,7 +209,7 @@ public final class TestDatabase implements AutoCloseable {
 
   // --- throwaway cluster -------------------------------------------------------------------
 
-  private static TestDatabase startThrowawayCluster(String name) {
+  private static TestDatabase startThrowawayCluster(String name, List<String> settings) {
     if (findPgBin().isEmpty()) {
       installPostgresql();
     }
@@ -188,6 +217,7 @@ public final class TestDatabase implements AutoCloseable {
       Path dir = Files.createTempDirectory("tributary-pg-");
       Path data = dir.resolve("data");
       int port = freePort();
+      String options = settings.stream().map(o -> " -c " + o).collect(java.util.stream.Collectors.joining());
       boolean root = "root".equals(System.getProperty("user.name"));
       String init = pgBin("initdb") + " -D " + data + " -U postgres -A trust --no-sync -E UTF8";
       String start =
@@ -200,7 +230,7 @@ public final class TestDatabase implements AutoCloseable {
               + port
               + " -k "
               + dir
-              + " -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start";
+              + " -c listen_addresses=127.0.0.1" + options + "\" start";
       if (root) {
         run(List.of("chown", "-R", "postgres", dir.toString()), Duration.ofSeconds(30));
         run(List.of("su", "postgres", "-c", init), Duration.ofMinutes(2));
@@ -210,7 +240,7 @@ public final class TestDatabase implements AutoCloseable {
         run(List.of("sh", "-c", start), Duration.ofMinutes(2));
       }
       LOG.info("Started a throwaway PostgreSQL cluster on 127.0.0.1:" + port + " in " + dir);
-      TestDatabase db = new TestDatabase("127.0.0.1", port, "postgres", null, name, dir);
+      TestDatabase db = new TestDatabase("127.0.0.1", port, "postgres", null, name, dir, options);
       db.createDatabase();
       return db;
     } catch (IOException e) {
