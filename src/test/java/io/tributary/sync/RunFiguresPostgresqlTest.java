@@ -50,6 +50,11 @@ class RunFiguresPostgresqlTest {
       // Nor one on last_success_at, which every successful sync also wrote (the freshness figures read by provider and status).
       assertFalse(indexes.contains("connections_freshness_idx"), indexes.toString());
       assertTrue(indexes.contains("connections_provider_run_idx"), indexes.toString());
+      // And its pages keep room for the lease's HOT update (schema 11.1).
+      try (ResultSet rs = s.executeQuery("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'connections'")) {
+        rs.next();
+        assertEquals("fillfactor=70", rs.getString(1));
+      }
     }
     try (Connection c = POSTGRES.dataSource().getConnection()) {
       for (String sql :
